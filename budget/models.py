@@ -1,0 +1,209 @@
+"""Uppföljning av ekonomi: operating areas of the plan and each report's economy.
+
+Amounts are in mnkr; in the ledger view revenues are negative and costs positive. Deviations,
+adjusted deviations, sums and totals are derived (see ``budget.services``), never stored.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from reporting.models import ReportItem
+
+AMOUNT = {"max_digits": 16, "decimal_places": 4}
+
+
+def amount(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, null=True, blank=True, **AMOUNT, **kwargs)
+
+
+class OperatingArea(models.Model):
+    """Verksamhetsområde: a line of the board's operating budget in one year."""
+
+    board = models.ForeignKey(
+        "reporting.Board", models.PROTECT, related_name="operating_areas", verbose_name="nämnd"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    name = models.CharField("namn", max_length=200)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        ordering = ["year", "position"]
+        verbose_name = "verksamhetsområde"
+        verbose_name_plural = "verksamhetsområden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year", "name"],
+                name="budget_operatingarea_unique_name",
+                violation_error_message="Nämnden har redan ett verksamhetsområde med det namnet i år.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OperatingBudgetRow(ReportItem):
+    """Driftbudget for one operating area in one report: Bokslut föregående år, Budget, Bokslut
+    (VB) or Prognos (T1/T2), the named adjustments and the comment under the area's heading."""
+
+    report = models.ForeignKey(
+        "reporting.Report",
+        models.CASCADE,
+        related_name="operating_budget_rows",
+        verbose_name="rapport",
+    )
+    area = models.ForeignKey(
+        OperatingArea, models.PROTECT, related_name="budget_rows", verbose_name="verksamhetsområde"
+    )
+    previous_year_outcome = amount("bokslut föregående år")
+    budget = amount("budget")
+    outcome = amount("bokslut")
+    forecast = amount("prognos")
+    comment = models.TextField("kommentar", blank=True)
+
+    class Meta:
+        ordering = ["report", "area__position"]
+        verbose_name = "driftbudgetrad"
+        verbose_name_plural = "driftbudgetrader"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "area"],
+                name="budget_operatingbudgetrow_unique_area",
+                violation_error_message="Verksamhetsområdet finns redan i rapporten.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} ({self.report})"
+
+
+class BudgetAdjustment(models.Model):
+    """A named column between Avvikelse and Justerad avvikelse: Resultatöverföring, Justering
+    nyanlända, Prognos prestationsförändringar, ..."""
+
+    row = models.ForeignKey(
+        OperatingBudgetRow, models.CASCADE, related_name="adjustments", verbose_name="rad"
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    label = models.CharField("justering", max_length=200)
+    amount = models.DecimalField("belopp", **AMOUNT)
+
+    class Meta:
+        ordering = ["row", "position"]
+        verbose_name = "justering"
+        verbose_name_plural = "justeringar"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.amount}"
+
+
+class IncomeStatementRow(models.Model):
+    """Resultaträkning: one type of income or cost (intäkts- eller kostnadsslag)."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", "Intäkt"
+        COST = "cost", "Kostnad"
+
+    report = models.ForeignKey(
+        "reporting.Report",
+        models.CASCADE,
+        related_name="income_statement_rows",
+        verbose_name="rapport",
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    label = models.CharField("intäkts- eller kostnadsslag", max_length=200)
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    budget = amount("budget")
+    outcome = amount("utfall")
+    previous_budget = amount("budget föregående år")
+    previous_outcome = amount("utfall föregående år")
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = "resultaträkningsrad"
+        verbose_name_plural = "resultaträkningsrader"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["income", "cost"]),
+                name="budget_incomestatementrow_kind_valid",
+                violation_error_message="Ange intäkt eller kostnad.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class InvestmentRow(models.Model):
+    """Investeringar: one category (Inventarier och maskiner, Klimatinvesteringar, ...)."""
+
+    report = models.ForeignKey(
+        "reporting.Report", models.CASCADE, related_name="investment_rows", verbose_name="rapport"
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    category = models.CharField("kategori", max_length=200)
+    budget = amount("budget")
+    outcome = amount("bokslut")
+    forecast = amount("prognos")
+    previous_forecast = amount("föregående prognos")
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = "investeringsrad"
+        verbose_name_plural = "investeringsrader"
+
+    def __str__(self) -> str:
+        return self.category
+
+
+class EconomyText(ReportItem):
+    """The prose of Uppföljning av ekonomi."""
+
+    report = models.OneToOneField(
+        "reporting.Report", models.CASCADE, related_name="economy_text", verbose_name="rapport"
+    )
+    analysis = models.TextField("analys", blank=True)
+
+    class Meta:
+        verbose_name = "ekonomitext"
+        verbose_name_plural = "ekonomitexter"
+
+    def __str__(self) -> str:
+        return f"Uppföljning av ekonomi ({self.report})"
+
+
+class EconomyTable(models.Model):
+    """Any other table of the economy section, kept as printed (cells may be text)."""
+
+    report = models.ForeignKey(
+        "reporting.Report", models.CASCADE, related_name="economy_tables", verbose_name="rapport"
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    title = models.CharField("rubrik", max_length=400)
+    columns = models.JSONField("kolumner", default=list)
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = "tabell"
+        verbose_name_plural = "tabeller"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EconomyTableRow(models.Model):
+    table = models.ForeignKey(
+        EconomyTable, models.CASCADE, related_name="rows", verbose_name="tabell"
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    label = models.CharField("rad", max_length=400)
+    values = models.JSONField("värden", default=list)
+    is_total = models.BooleanField("summarad", default=False)
+
+    class Meta:
+        ordering = ["table", "position"]
+        verbose_name = "tabellrad"
+        verbose_name_plural = "tabellrader"
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,391 @@
+"""Boards, their people and their reports: the root of everything a board follows up.
+
+The plan of a year (goals, indicators, activities, operating areas) lives in the apps
+``goals``, ``indicators`` and ``budget``; what one report says about that plan lives there too,
+in rows that point at a ``Report``. A report's content is the set of rows that point at it, so a
+report keeps its own structure when the plan changes during the year.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Period(models.TextChoices):
+    """The periods of the year's cycle, in the order they come."""
+
+    VP = "VP", "Verksamhetsplan"
+    T1 = "T1", "Tertialrapport 1"
+    T2 = "T2", "Tertialrapport 2"
+    VB = "VB", "Verksamhetsberättelse"
+
+
+PERIOD_ORDER = {Period.VP: 0, Period.T1: 1, Period.T2: 2, Period.VB: 3}
+
+
+def is_tertial(period: str) -> bool:
+    return period in (Period.T1, Period.T2)
+
+
+class Municipality(models.Model):
+    """Kommun: the city whose council (KF) sets the direction and area goals."""
+
+    name = models.CharField("namn", max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kommun"
+        verbose_name_plural = "kommuner"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Board(models.Model):
+    """Nämnd, with the förvaltning (administration) that serves it."""
+
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="boards", verbose_name="kommun"
+    )
+    name = models.CharField("namn", max_length=200)
+    administration = models.CharField("förvaltning", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nämnd"
+        verbose_name_plural = "nämnder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="reporting_board_unique_name",
+                violation_error_message="Det finns redan en nämnd med det namnet i kommunen.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """Enhet: a unit of the board's administration, which may write its own report."""
+
+    board = models.ForeignKey(Board, models.CASCADE, related_name="units", verbose_name="nämnd")
+    name = models.CharField("namn", max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "enhet"
+        verbose_name_plural = "enheter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "name"],
+                name="reporting_unit_unique_name",
+                violation_error_message="Det finns redan en enhet med det namnet i nämnden.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.board})"
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", "Handläggare"
+    APPROVER = "approver", "Förvaltningsledning"
+    ADMINISTRATOR = "administrator", "Administratör"
+    READER = "reader", "Läsare"
+
+
+class Membership(models.Model):
+    """A person's role on one board. A person may hold roles on several boards."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name="användare",
+    )
+    board = models.ForeignKey(
+        Board, models.CASCADE, related_name="memberships", verbose_name="nämnd"
+    )
+    role = models.CharField("roll", max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["board", "user"]
+        verbose_name = "behörighet"
+        verbose_name_plural = "behörigheter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "board"],
+                name="reporting_membership_one_role_per_board",
+                violation_error_message="Personen har redan en roll i nämnden.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="reporting_membership_role_valid",
+                violation_error_message="Okänd roll.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} i {self.board}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ReportQuerySet":
+        """The reports a person may see: those of the boards where they hold a role."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(board__memberships__user=user).distinct()
+
+    def for_year(self, year: int) -> "ReportQuerySet":
+        return self.filter(year=year)
+
+    def for_board(self, board: Board) -> "ReportQuerySet":
+        return self.filter(board=board)
+
+
+class Report(models.Model):
+    """A board's (or one unit's) report for one period of one year: T1, T2, VB (or the VP)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inskickad för granskning"
+        APPROVED = "approved", "Godkänd"
+        DECIDED = "decided", "Beslutad"
+
+    board = models.ForeignKey(Board, models.PROTECT, related_name="reports", verbose_name="nämnd")
+    unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="enhet",
+        help_text="Tomt för nämndens egen rapport.",
+    )
+    year = models.PositiveSmallIntegerField("år")
+    period = models.CharField("period", max_length=2, choices=Period.choices)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    decision_date = models.DateField("beslutsdatum", null=True, blank=True)
+    decision_paragraph = models.CharField("paragraf", max_length=40, blank=True)
+    source_anomalies = models.JSONField(
+        "anmärkningar från källan",
+        default=list,
+        blank=True,
+        help_text="Vad som såg fel ut i originalet (från importen).",
+    )
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "board__name", "period"]
+        verbose_name = "rapport"
+        verbose_name_plural = "rapporter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year", "period"],
+                condition=Q(unit__isnull=True),
+                name="reporting_report_unique_board_period",
+                violation_error_message="Nämnden har redan en rapport för den perioden.",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "period"],
+                condition=Q(unit__isnull=False),
+                name="reporting_report_unique_unit_period",
+                violation_error_message="Enheten har redan en rapport för den perioden.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=Period.values),
+                name="reporting_report_period_valid",
+                violation_error_message="Okänd period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "approved", "decided"]),
+                name="reporting_report_status_valid",
+                violation_error_message="Okänd status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2200),
+                name="reporting_report_year_range",
+                violation_error_message="Året måste ligga mellan 1990 och 2200.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name}, {self.title}"
+
+    @property
+    def owner_name(self) -> str:
+        return self.unit.name if self.unit_id else self.board.name
+
+    @property
+    def title(self) -> str:
+        """'Verksamhetsberättelse 2019', 'Tertialrapport 1 2024'."""
+        return f"{self.get_period_display()} {self.year}"
+
+    @property
+    def is_tertial(self) -> bool:
+        return is_tertial(self.period)
+
+    def previous_vb(self) -> "Report | None":
+        """Last year's VB of the same board (or unit): the source of the comparison column."""
+        return Report.objects.filter(
+            board_id=self.board_id, unit_id=self.unit_id, year=self.year - 1, period=Period.VB
+        ).first()
+
+
+class ReportItem(models.Model):
+    """What every editable piece of a report has: a version for optimistic locking and a mark
+    that the author considers it ready ("klarmarkerad")."""
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+    ready = models.BooleanField("klarmarkerad", default=False)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CoverMemo(ReportItem):
+    """Tjänsteutlåtande: the memo that carries the report to the board."""
+
+    report = models.OneToOneField(
+        Report, models.CASCADE, related_name="cover_memo", verbose_name="rapport"
+    )
+    case_officer = models.CharField("handläggare", max_length=200, blank=True)
+    phone = models.CharField("telefon", max_length=60, blank=True)
+    to = models.CharField("till", max_length=200, blank=True)
+    date = models.DateField("datum", null=True, blank=True)
+    dnr = models.CharField("diarienummer", max_length=60, blank=True)
+    title = models.CharField("titel", max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = "tjänsteutlåtande"
+        verbose_name_plural = "tjänsteutlåtanden"
+
+    def __str__(self) -> str:
+        return self.title or f"Tjänsteutlåtande för {self.report}"
+
+
+class ProposedDecision(models.Model):
+    """Förslag till beslut: one numbered proposal of the cover memo."""
+
+    cover_memo = models.ForeignKey(
+        CoverMemo, models.CASCADE, related_name="proposed_decisions", verbose_name="utlåtande"
+    )
+    position = models.PositiveIntegerField("ordning")
+    text = models.TextField("förslag")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "förslag till beslut"
+        verbose_name_plural = "förslag till beslut"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Signatory(models.Model):
+    """A person who signs the cover memo (Förvaltningschef, Avdelningschef, ...)."""
+
+    cover_memo = models.ForeignKey(
+        CoverMemo, models.CASCADE, related_name="signatories", verbose_name="utlåtande"
+    )
+    position = models.PositiveIntegerField("ordning")
+    name = models.CharField("namn", max_length=200, blank=True)
+    title = models.CharField("titel", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "undertecknare"
+        verbose_name_plural = "undertecknare"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+
+class MemoAttachment(models.Model):
+    """Bilaga: one attachment listed in the cover memo."""
+
+    cover_memo = models.ForeignKey(
+        CoverMemo, models.CASCADE, related_name="attachments", verbose_name="utlåtande"
+    )
+    position = models.PositiveIntegerField("ordning")
+    title = models.CharField("bilaga", max_length=400)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "bilaga"
+        verbose_name_plural = "bilagor"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InternalControlAssessment(models.TextChoices):
+    SUFFICIENT = "sufficient", "Tillräcklig"
+    PARTLY = "partly", "Delvis tillräcklig"
+    INSUFFICIENT = "insufficient", "Ej tillräcklig"
+
+
+class Section(ReportItem):
+    """A titled text of the report outside the goal hierarchy: the summary (Sammanfattande
+    analys), the internal control (Bedömning av nämndens interna kontroll) and the other
+    sections (Kvalitetsarbete, Övrigt, ...), in order."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "Sammanfattande analys"
+        INTERNAL_CONTROL = "internal_control", "Bedömning av nämndens interna kontroll"
+        OTHER = "other", "Övrigt avsnitt"
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
+    kind = models.CharField("slag", max_length=20, choices=Kind.choices)
+    position = models.PositiveIntegerField("ordning", default=0)
+    title = models.CharField("rubrik", max_length=400, blank=True)
+    text = models.TextField("text", blank=True)
+    assessment = models.CharField(
+        "bedömning",
+        max_length=20,
+        choices=InternalControlAssessment.choices,
+        blank=True,
+        help_text="Endast för den interna kontrollen.",
+    )
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = "avsnitt"
+        verbose_name_plural = "avsnitt"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(kind="summary"),
+                name="reporting_section_one_summary",
+                violation_error_message="Rapporten har redan en sammanfattande analys.",
+            ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(kind="internal_control"),
+                name="reporting_section_one_internal_control",
+                violation_error_message="Rapporten har redan ett avsnitt om intern kontroll.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["summary", "internal_control", "other"]),
+                name="reporting_section_kind_valid",
+                violation_error_message="Okänt slag av avsnitt.",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment="")
+                | (Q(kind="internal_control") & Q(assessment__in=InternalControlAssessment.values)),
+                name="reporting_section_assessment_valid",
+                violation_error_message=(
+                    "Bedömningen måste vara Tillräcklig, Delvis tillräcklig eller Ej tillräcklig."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()

@@ -1,0 +1,45 @@
+import pytest
+
+from reporting.models import Role
+
+from .factories import make_board, make_report, make_user
+
+
+@pytest.fixture
+def board(db):
+    return make_board()
+
+
+@pytest.fixture
+def other_board(db):
+    return make_board("Äldrenämnden")
+
+
+@pytest.fixture
+def report(board):
+    return make_report(board)
+
+
+@pytest.fixture
+def editor(board):
+    return make_user("handlaggare", board=board, role=Role.EDITOR)
+
+
+@pytest.fixture
+def approver(board):
+    return make_user("chef", board=board, role=Role.APPROVER)
+
+
+@pytest.fixture
+def administrator(board):
+    return make_user("sekreterare", board=board, role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def reader(board):
+    return make_user("ledamot", board=board, role=Role.READER)
+
+
+@pytest.fixture
+def outsider(other_board):
+    return make_user("utomstaende", board=other_board, role=Role.EDITOR)
