@@ -1,0 +1,36 @@
+"""Template filters for figures, amounts and texts in Swedish format."""
+
+from django import template
+
+from reporting import numbers, text
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, unit: str = ""):
+    """``{{ value|figure:"%" }}`` -> ``0,03 %``."""
+    return numbers.format_figure(value, unit or "")
+
+
+@register.filter
+def amount(value):
+    """``{{ row.budget|amount }}`` -> ``1 165,1`` (mnkr, one decimal)."""
+    return numbers.format_amount(value)
+
+
+@register.filter
+def signed_amount(value):
+    """``+5,9`` for a surplus, ``−0,8`` for a deficit."""
+    return numbers.format_amount(value, sign=True)
+
+
+@register.filter
+def number(value, decimals=None):
+    return numbers.format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def plaintext(value):
+    """Paragraphs and "- " lists as safe HTML; everything escaped."""
+    return text.to_html(value)
