@@ -389,3 +389,125 @@ class Section(ReportItem):
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
+
+
+class Responsibility(models.Model):
+    """An editor made responsible for particular goals or operating areas of a year; an editor
+    with responsibilities edits only those (and what lies under them)."""
+
+    membership = models.ForeignKey(
+        Membership, models.CASCADE, related_name="responsibilities", verbose_name="behörighet"
+    )
+    area_goal = models.ForeignKey(
+        "goals.AreaGoal",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="mål för verksamhetsområdet",
+    )
+    board_goal = models.ForeignKey(
+        "goals.BoardGoal",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nämndmål",
+    )
+    operating_area = models.ForeignKey(
+        "budget.OperatingArea",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="verksamhetsområde",
+    )
+
+    class Meta:
+        verbose_name = "ansvar"
+        verbose_name_plural = "ansvar"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(area_goal__isnull=False, board_goal__isnull=True, operating_area__isnull=True)
+                    | Q(
+                        area_goal__isnull=True,
+                        board_goal__isnull=False,
+                        operating_area__isnull=True,
+                    )
+                    | Q(
+                        area_goal__isnull=True,
+                        board_goal__isnull=True,
+                        operating_area__isnull=False,
+                    )
+                ),
+                name="reporting_responsibility_exactly_one_item",
+                violation_error_message="Ange exakt ett mål eller verksamhetsområde.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        item = self.area_goal or self.board_goal or self.operating_area
+        return f"{self.membership.user} ansvarar för {item}"
+
+
+class ReportEvent(models.Model):
+    """One step of a report's way from draft to decision: who moved it, when, and why (the
+    comment of a return, the reason of a reopening)."""
+
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="events", verbose_name="rapport"
+    )
+    from_status = models.CharField("från", max_length=20, choices=Report.Status.choices)
+    to_status = models.CharField("till", max_length=20, choices=Report.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="av"
+    )
+    at = models.DateTimeField("tid", auto_now_add=True)
+    comment = models.TextField("kommentar", blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = "händelse"
+        verbose_name_plural = "händelser"
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReportVersion(models.Model):
+    """A frozen approved version: the report's data (interchange JSON) and its PDF, each with
+    its SHA-256, written once and never changed. This PDF is what the board gets."""
+
+    report = models.ForeignKey(
+        Report, models.PROTECT, related_name="versions", verbose_name="rapport"
+    )
+    number = models.PositiveIntegerField("version")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="godkänd av"
+    )
+    approved_at = models.DateTimeField("godkänd", auto_now_add=True)
+    data = models.TextField("data (JSON)")
+    data_sha256 = models.CharField("SHA-256 för data", max_length=64)
+    pdf = models.BinaryField("PDF")
+    pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = "godkänd version"
+        verbose_name_plural = "godkända versioner"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="reporting_reportversion_unique_number",
+                violation_error_message="Versionen finns redan.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}, version {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("En godkänd version ändras aldrig.")
+        super().save(*args, **kwargs)
