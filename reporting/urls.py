@@ -6,4 +6,5 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
 ]

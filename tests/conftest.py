@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 
 from reporting.models import Role
 
@@ -43,3 +44,10 @@ def reader(board):
 @pytest.fixture
 def outsider(other_board):
     return make_user("utomstaende", board=other_board, role=Role.EDITOR)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        username="admin", password="lösenord-för-test", email=""
+    )

@@ -1,0 +1,44 @@
+"""Who may see and change a report: the one place where permission logic lives.
+
+Every view that shows or changes a report gets it through ``get_report_for_user``. A person
+sees the reports of the boards where they hold a role (see ``ReportQuerySet.for_user``);
+editors and administrators may also write; readers and approvers may only read (an approver
+reviews and approves, which is not writing the report's content). Superusers may do everything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Report, Role
+
+WRITE_ROLES = frozenset({Role.EDITOR, Role.ADMINISTRATOR})
+
+
+def role_on_board(user, board_id: int) -> str | None:
+    """The person's role on the board, or None when they hold none."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, board_id=board_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def can_write(user, report: Report) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return role_on_board(user, report.board_id) in WRITE_ROLES
+
+
+def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Report:
+    """The report, if the person may see it (404 otherwise, so that a stranger cannot tell
+    whether it exists) and, with ``write=True``, change it (403 otherwise)."""
+    reports = Report.objects.for_user(request.user).select_related("board", "unit")
+    report = get_object_or_404(reports, pk=pk)
+    if write and not can_write(request.user, report):
+        raise PermissionDenied("Du har inte behörighet att ändra rapporten.")
+    return report
