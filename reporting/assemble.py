@@ -1,0 +1,703 @@
+"""A report's data, gathered once: ``build_report_data(report) -> ReportData``.
+
+The dataclasses mirror the interchange schema (``reporting/schema/report-data.schema.json``)
+key for key, so ``reporting.interchange.to_json`` is a plain conversion and every renderer reads
+the same tree. Figures are ``Decimal`` (a text printed in a figure's place stays a ``str``);
+only the cells of the free economy tables are kept as they were given. Derived figures
+(deviations, adjusted deviations, sums) are properties, never stored.
+
+``build_report_data`` runs a fixed number of queries (``QUERIES``) whatever the report's size: a
+handful of flat queries keyed by the report, with the tree built in Python. A report contains
+exactly the goals, indicators, activities and operating areas it has rows for
+(GoalAssessment, IndicatorValue, ActivityFollowUp, OperatingBudgetRow); a goal above a
+contained item appears even without an assessment row of its own, unassessed, so that nothing
+the report holds is lost. Children are ordered by their ``position``.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from budget.models import (
+    BudgetAdjustment,
+    EconomyTableRow,
+    IncomeStatementRow,
+    InvestmentRow,
+    OperatingBudgetRow,
+)
+from budget.models import EconomyTable as EconomyTableModel
+from goals.models import ActivityFollowUp, GoalAssessment
+from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
+
+from .models import (
+    InternalControlAssessment,
+    MemoAttachment,
+    Period,
+    ProposedDecision,
+    Report,
+    Section,
+    Signatory,
+    is_tertial,
+)
+from .numbers import normalise
+
+QUERIES = 16
+
+Value = Decimal | str | None
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    municipality: str
+    board: str
+    administration: str | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class SignatoryData:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CoverData:
+    """Tjänsteutlåtande."""
+
+    case_officer: str | None
+    phone: str | None
+    to: str | None
+    date: date | None
+    title: str | None
+    proposed_decisions: tuple[str, ...]
+    signatories: tuple[SignatoryData, ...]
+    attachments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    name: str
+    kind: str | None
+    unit: str | None
+    direction: str | None
+    gender_split_required: bool | None
+    outcome: Value
+    outcome_men: Value
+    outcome_women: Value
+    previous_outcome: Value
+    forecast: Value
+    annual_target: Value
+    kf_annual_target: Value
+    period_label: str | None
+    analysis: str | None
+
+
+@dataclass(frozen=True)
+class ActivityData:
+    title: str
+    kind: str | None
+    start_date: date | None
+    end_date: date | None
+    status: str | None
+    deviation: str | None
+    analysis: str | None
+
+
+@dataclass(frozen=True)
+class CommitmentData:
+    """Åtagande."""
+
+    title: str
+    assessment: str | None
+    expected_results: tuple[str, ...]
+    analysis: str | None
+    indicators: tuple[IndicatorData, ...]
+    activities: tuple[ActivityData, ...]
+
+
+@dataclass(frozen=True)
+class BoardGoalData:
+    """Nämndmål."""
+
+    number: str
+    title: str
+    assessment: str | None
+    description: str | None
+    expected_results: tuple[str, ...]
+    analysis: str | None
+    indicators: tuple[IndicatorData, ...]
+    activities: tuple[ActivityData, ...]
+    commitments: tuple[CommitmentData, ...]
+
+
+@dataclass(frozen=True)
+class AreaGoalData:
+    """KF:s mål för verksamhetsområdet."""
+
+    number: str
+    title: str
+    assessment: str | None
+    analysis: str | None
+    indicators: tuple[IndicatorData, ...]
+    activities: tuple[ActivityData, ...]
+    board_goals: tuple[BoardGoalData, ...]
+
+
+@dataclass(frozen=True)
+class DirectionGoalData:
+    """KF:s inriktningsmål."""
+
+    number: str
+    title: str
+    assessment: str | None
+    analysis: str | None
+    area_goals: tuple[AreaGoalData, ...]
+
+
+def _sum(values) -> Decimal | None:
+    """The sum of the values that are set; None when none is."""
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+@dataclass(frozen=True)
+class AdjustmentData:
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class OperatingBudgetRowData:
+    """Driftbudget for one verksamhetsområde."""
+
+    area: str
+    previous_year_outcome: Decimal | None
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    adjustments: tuple[AdjustmentData, ...]
+    comment: str | None
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Avvikelse = budget − (bokslut, or prognos where there is no bokslut)."""
+        spent = self.outcome if self.outcome is not None else self.forecast
+        return _minus(self.budget, spent)
+
+    @property
+    def adjustments_total(self) -> Decimal:
+        return sum((a.amount for a in self.adjustments), Decimal(0))
+
+    @property
+    def adjusted_deviation(self) -> Decimal | None:
+        """Justerad avvikelse = avvikelse + every adjustment."""
+        deviation = self.deviation
+        return None if deviation is None else deviation + self.adjustments_total
+
+    def adjustment(self, label: str) -> Decimal | None:
+        """The row's amount in the adjustment column ``label``; None when it has none."""
+        return _sum(a.amount for a in self.adjustments if a.label == label)
+
+
+@dataclass(frozen=True)
+class OperatingBudgetTotal:
+    """'Nämnden totalt': every column of the operating budget summed."""
+
+    previous_year_outcome: Decimal | None
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    deviation: Decimal | None
+    adjustments: tuple[AdjustmentData, ...]
+    adjusted_deviation: Decimal | None
+
+
+@dataclass(frozen=True)
+class IncomeStatementRowData:
+    """Resultaträkning: one intäkts- or kostnadsslag (revenues negative, costs positive)."""
+
+    label: str
+    kind: str
+    budget: Decimal | None
+    outcome: Decimal | None
+    previous_budget: Decimal | None
+    previous_outcome: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Förändring: this year's outcome − the previous year's."""
+        return _minus(self.outcome, self.previous_outcome)
+
+    @property
+    def consumption(self) -> Decimal | None:
+        """Förbrukning: outcome / budget (compare with the riktvärde 4/12, 8/12)."""
+        if self.outcome is None or not self.budget:
+            return None
+        return self.outcome / self.budget
+
+    @property
+    def previous_consumption(self) -> Decimal | None:
+        if self.previous_outcome is None or not self.previous_budget:
+            return None
+        return self.previous_outcome / self.previous_budget
+
+
+@dataclass(frozen=True)
+class InvestmentRowData:
+    category: str
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Avvikelse = budget − (bokslut, or prognos where there is no bokslut)."""
+        spent = self.outcome if self.outcome is not None else self.forecast
+        return _minus(self.budget, spent)
+
+
+@dataclass(frozen=True)
+class InvestmentTotal:
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+    deviation: Decimal | None
+
+
+@dataclass(frozen=True)
+class TableRowData:
+    label: str
+    values: tuple
+    is_total: bool
+
+
+@dataclass(frozen=True)
+class TableData:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRowData, ...]
+
+
+@dataclass(frozen=True)
+class EconomyData:
+    """Uppföljning av ekonomi."""
+
+    analysis: str | None
+    tables: tuple[TableData, ...]
+    operating_budget: tuple[OperatingBudgetRowData, ...]
+    income_statement: tuple[IncomeStatementRowData, ...]
+    investments: tuple[InvestmentRowData, ...]
+
+    @property
+    def adjustment_labels(self) -> tuple[str, ...]:
+        """The adjustment columns of the operating budget, in the order they first appear."""
+        labels = dict.fromkeys(a.label for row in self.operating_budget for a in row.adjustments)
+        return tuple(labels)
+
+    @property
+    def operating_budget_total(self) -> OperatingBudgetTotal:
+        rows = self.operating_budget
+        return OperatingBudgetTotal(
+            previous_year_outcome=_sum(r.previous_year_outcome for r in rows),
+            budget=_sum(r.budget for r in rows),
+            outcome=_sum(r.outcome for r in rows),
+            forecast=_sum(r.forecast for r in rows),
+            deviation=_sum(r.deviation for r in rows),
+            adjustments=tuple(
+                AdjustmentData(label, _sum(r.adjustment(label) for r in rows))
+                for label in self.adjustment_labels
+            ),
+            adjusted_deviation=_sum(r.adjusted_deviation for r in rows),
+        )
+
+    def income_statement_total(self, kind: str | None = None) -> IncomeStatementRowData:
+        """The sum of the income rows, of the cost rows, or (``kind=None``) of all: the net."""
+        rows = [r for r in self.income_statement if kind is None or r.kind == kind]
+        labels = {"income": "Summa intäkter", "cost": "Summa kostnader", None: "Netto"}
+        return IncomeStatementRowData(
+            label=labels[kind],
+            kind=kind or "",
+            budget=_sum(r.budget for r in rows),
+            outcome=_sum(r.outcome for r in rows),
+            previous_budget=_sum(r.previous_budget for r in rows),
+            previous_outcome=_sum(r.previous_outcome for r in rows),
+        )
+
+    @property
+    def investments_total(self) -> InvestmentTotal:
+        rows = self.investments
+        return InvestmentTotal(
+            budget=_sum(r.budget for r in rows),
+            outcome=_sum(r.outcome for r in rows),
+            forecast=_sum(r.forecast for r in rows),
+            previous_forecast=_sum(r.previous_forecast for r in rows),
+            deviation=_sum(r.deviation for r in rows),
+        )
+
+
+@dataclass(frozen=True)
+class InternalControlData:
+    """Bedömning av nämndens interna kontroll; ``assessment`` as printed ('Tillräcklig')."""
+
+    assessment: str | None
+    analysis: str | None
+
+
+@dataclass(frozen=True)
+class SectionData:
+    title: str
+    text: str | None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    organisation: OrganisationData
+    year: int
+    period: str
+    cover: CoverData | None
+    summary: str | None
+    direction_goals: tuple[DirectionGoalData, ...]
+    economy: EconomyData | None
+    internal_control: InternalControlData | None
+    other_sections: tuple[SectionData, ...]
+    anomalies: tuple[str, ...]
+
+    @property
+    def is_tertial(self) -> bool:
+        return is_tertial(self.period)
+
+    @property
+    def title(self) -> str:
+        """'Verksamhetsberättelse 2019', 'Tertialrapport 1 2024'."""
+        return f"{Period(self.period).label} {self.year}"
+
+
+# -- assembly -------------------------------------------------------------------------------
+
+GOAL_LEVELS = ("direction_goal", "area_goal", "board_goal", "commitment")
+PARENT = {"area_goal": "direction_goal", "board_goal": "area_goal", "commitment": "board_goal"}
+# select_related paths from a row pointing at a goal up to its direction goal
+_CHAINS = (
+    "direction_goal",
+    "area_goal__direction_goal",
+    "board_goal__area_goal__direction_goal",
+    "commitment__board_goal__area_goal__direction_goal",
+)
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    return None if value is None else normalise(value)
+
+
+def _figure(row, name: str) -> Value:
+    value = row.get_figure(name)
+    return normalise(value) if isinstance(value, Decimal) else value
+
+
+def _number_key(number: str) -> tuple:
+    """'1.10' after '1.9': compare the numbers part by part."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", number))
+
+
+def _goal_of(row) -> tuple[str, object]:
+    for level in GOAL_LEVELS:
+        goal = getattr(row, level, None)
+        if goal is not None:
+            return level, goal
+    raise ValueError(f"{row!r} hör inte till något mål.")
+
+
+class _Goals:
+    """The goals of a report as a tree: every goal with a row, and every goal above an item."""
+
+    def __init__(self) -> None:
+        self.goals: dict[tuple[str, int], object] = {}
+        self.assessments: dict[tuple[str, int], GoalAssessment] = {}
+        self.indicators: dict[tuple[str, int], list] = defaultdict(list)
+        self.activities: dict[tuple[str, int], list] = defaultdict(list)
+
+    def add(self, level: str, goal) -> tuple[str, int]:
+        key = (level, goal.pk)
+        while level is not None and (level, goal.pk) not in self.goals:
+            self.goals[(level, goal.pk)] = goal
+            level = PARENT.get(level)
+            goal = getattr(goal, level) if level else None
+        return key
+
+    def children(self, level: str) -> dict[tuple[str, int] | None, list]:
+        result = defaultdict(list)
+        for (goal_level, _), goal in self.goals.items():
+            if goal_level == level:
+                parent_level = PARENT.get(level)
+                parent = (
+                    (parent_level, getattr(goal, f"{parent_level}_id")) if parent_level else None
+                )
+                result[parent].append(goal)
+        for goals in result.values():
+            goals.sort(key=lambda g: (g.position, _number_key(getattr(g, "number", "")), g.pk))
+        return result
+
+
+def build_report_data(report: Report) -> ReportData:
+    """Everything the report holds, in ``QUERIES`` queries."""
+    report = Report.objects.select_related(
+        "board__municipality", "unit", "cover_memo", "economy_text"
+    ).get(pk=report.pk)
+    goals = _Goals()
+    for row in GoalAssessment.objects.filter(report=report).select_related(*_CHAINS):
+        goals.assessments[goals.add(*_goal_of(row))] = row
+
+    values = list(
+        IndicatorValue.objects.filter(report=report).select_related(
+            *(f"indicator__{chain}" for chain in _CHAINS[1:]), "indicator"
+        )
+    )
+    targets = defaultdict(list)
+    for target in IndicatorTarget.objects.filter(indicator__values__report=report):
+        targets[target.indicator_id].append(target)
+    previous = _previous_outcomes(report)
+    for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator.pk)):
+        indicator = value.indicator
+        key = goals.add(*_goal_of(indicator))
+        goals.indicators[key].append(
+            _indicator(value, indicator.target_for(report.period, targets[indicator.pk]), previous)
+        )
+
+    follow_ups = ActivityFollowUp.objects.filter(report=report).select_related(
+        *(f"activity__{chain}" for chain in _CHAINS[1:]), "activity"
+    )
+    for follow_up in sorted(follow_ups, key=lambda f: (f.activity.position, f.activity.pk)):
+        key = goals.add(*_goal_of(follow_up.activity))
+        goals.activities[key].append(_activity(follow_up))
+
+    sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
+    by_kind = {s.kind: s for s in sections if s.kind != Section.Kind.OTHER}
+    summary = by_kind.get(Section.Kind.SUMMARY)
+    control = by_kind.get(Section.Kind.INTERNAL_CONTROL)
+    return ReportData(
+        organisation=OrganisationData(
+            municipality=report.board.municipality.name,
+            board=report.board.name,
+            administration=_text(report.board.administration),
+            unit=report.unit.name if report.unit else None,
+        ),
+        year=report.year,
+        period=report.period,
+        cover=_cover(report),
+        summary=_text(summary.text) if summary else None,
+        direction_goals=_direction_goals(goals),
+        economy=_economy(report),
+        internal_control=_internal_control(control),
+        other_sections=tuple(
+            SectionData(title=s.title, text=_text(s.text))
+            for s in sections
+            if s.kind == Section.Kind.OTHER
+        ),
+        anomalies=tuple(report.source_anomalies or ()),
+    )
+
+
+def _previous_outcomes(report: Report) -> dict[int, Value]:
+    """Outcomes in last year's VB of the same board (and unit), keyed by the indicator they
+    are the predecessor of. One query."""
+    rows = IndicatorValue.objects.filter(
+        report__board_id=report.board_id,
+        report__unit_id=report.unit_id,
+        report__year=report.year - 1,
+        report__period=Period.VB,
+        indicator__successors__values__report=report,
+    )
+    return {row.indicator_id: _figure(row, "outcome") for row in rows}
+
+
+def _indicator(value: IndicatorValue, target: IndicatorTarget | None, previous) -> IndicatorData:
+    indicator: Indicator = value.indicator
+    figures = {name: _figure(value, name) for name in VALUE_FIGURES}
+    last_year = previous.get(indicator.predecessor_id)
+    if last_year is not None:
+        figures["previous_outcome"] = last_year
+    return IndicatorData(
+        name=indicator.name,
+        kind=_text(indicator.kind),
+        unit=_text(indicator.unit),
+        direction=_text(indicator.direction),
+        gender_split_required=indicator.gender_split_required,
+        **figures,
+        annual_target=_figure(target, "annual_target") if target else None,
+        kf_annual_target=_figure(target, "kf_annual_target") if target else None,
+        period_label=_text(value.period_label),
+        analysis=_text(value.analysis),
+    )
+
+
+def _activity(follow_up: ActivityFollowUp) -> ActivityData:
+    activity = follow_up.activity
+    return ActivityData(
+        title=activity.title,
+        kind=_text(activity.kind),
+        start_date=activity.start_date,
+        end_date=activity.end_date,
+        status=_text(follow_up.status),
+        deviation=_text(follow_up.deviation),
+        analysis=_text(follow_up.analysis),
+    )
+
+
+def _direction_goals(goals: _Goals) -> tuple[DirectionGoalData, ...]:
+    tree = {level: goals.children(level) for level in GOAL_LEVELS}
+
+    def judged(level: str, goal) -> dict:
+        row = goals.assessments.get((level, goal.pk))
+        return {
+            "assessment": _text(row.assessment) if row else None,
+            "analysis": _text(row.analysis) if row else None,
+        }
+
+    def items(level: str, goal) -> dict:
+        return {
+            "indicators": tuple(goals.indicators[(level, goal.pk)]),
+            "activities": tuple(goals.activities[(level, goal.pk)]),
+        }
+
+    def commitment(goal) -> CommitmentData:
+        return CommitmentData(
+            title=goal.title,
+            expected_results=tuple(goal.expected_results or ()),
+            **judged("commitment", goal),
+            **items("commitment", goal),
+        )
+
+    def board_goal(goal) -> BoardGoalData:
+        return BoardGoalData(
+            number=goal.number,
+            title=goal.title,
+            description=_text(goal.description),
+            expected_results=tuple(goal.expected_results or ()),
+            **judged("board_goal", goal),
+            **items("board_goal", goal),
+            commitments=tuple(commitment(c) for c in tree["commitment"][("board_goal", goal.pk)]),
+        )
+
+    def area_goal(goal) -> AreaGoalData:
+        return AreaGoalData(
+            number=goal.number,
+            title=goal.title,
+            **judged("area_goal", goal),
+            **items("area_goal", goal),
+            board_goals=tuple(board_goal(g) for g in tree["board_goal"][("area_goal", goal.pk)]),
+        )
+
+    return tuple(
+        DirectionGoalData(
+            number=goal.number,
+            title=goal.title,
+            **judged("direction_goal", goal),
+            area_goals=tuple(area_goal(g) for g in tree["area_goal"][("direction_goal", goal.pk)]),
+        )
+        for goal in tree["direction_goal"][None]
+    )
+
+
+def _cover(report: Report) -> CoverData | None:
+    memo = getattr(report, "cover_memo", None)
+    # The lists are read even without a memo, so the number of queries never varies.
+    decisions = ProposedDecision.objects.filter(cover_memo__report=report).order_by("position")
+    signatories = Signatory.objects.filter(cover_memo__report=report).order_by("position")
+    attachments = MemoAttachment.objects.filter(cover_memo__report=report).order_by("position")
+    decisions, signatories, attachments = list(decisions), list(signatories), list(attachments)
+    if memo is None:
+        return None
+    return CoverData(
+        case_officer=_text(memo.case_officer),
+        phone=_text(memo.phone),
+        to=_text(memo.to),
+        date=memo.date,
+        title=_text(memo.title),
+        proposed_decisions=tuple(d.text for d in decisions),
+        signatories=tuple(SignatoryData(name=s.name, title=s.title) for s in signatories),
+        attachments=tuple(a.title for a in attachments),
+    )
+
+
+def _economy(report: Report) -> EconomyData | None:
+    adjustments = defaultdict(list)
+    for adjustment in BudgetAdjustment.objects.filter(row__report=report).order_by(
+        "position", "pk"
+    ):
+        adjustments[adjustment.row_id].append(
+            AdjustmentData(label=adjustment.label, amount=normalise(adjustment.amount))
+        )
+    operating_budget = tuple(
+        OperatingBudgetRowData(
+            area=row.area.name,
+            previous_year_outcome=_number(row.previous_year_outcome),
+            budget=_number(row.budget),
+            outcome=_number(row.outcome),
+            forecast=_number(row.forecast),
+            adjustments=tuple(adjustments[row.pk]),
+            comment=_text(row.comment),
+        )
+        for row in OperatingBudgetRow.objects.filter(report=report)
+        .select_related("area")
+        .order_by("area__position", "area__pk")
+    )
+    income_statement = tuple(
+        IncomeStatementRowData(
+            label=row.label,
+            kind=row.kind,
+            budget=_number(row.budget),
+            outcome=_number(row.outcome),
+            previous_budget=_number(row.previous_budget),
+            previous_outcome=_number(row.previous_outcome),
+        )
+        for row in IncomeStatementRow.objects.filter(report=report).order_by("position", "pk")
+    )
+    investments = tuple(
+        InvestmentRowData(
+            category=row.category,
+            budget=_number(row.budget),
+            outcome=_number(row.outcome),
+            forecast=_number(row.forecast),
+            previous_forecast=_number(row.previous_forecast),
+        )
+        for row in InvestmentRow.objects.filter(report=report).order_by("position", "pk")
+    )
+    table_rows = defaultdict(list)
+    for row in EconomyTableRow.objects.filter(table__report=report).order_by("position", "pk"):
+        table_rows[row.table_id].append(
+            TableRowData(label=row.label, values=tuple(row.values), is_total=row.is_total)
+        )
+    tables = tuple(
+        TableData(title=t.title, columns=tuple(t.columns), rows=tuple(table_rows[t.pk]))
+        for t in EconomyTableModel.objects.filter(report=report).order_by("position", "pk")
+    )
+    economy_text = getattr(report, "economy_text", None)
+    analysis = _text(economy_text.analysis) if economy_text else None
+    if not (analysis or tables or operating_budget or income_statement or investments):
+        return None
+    return EconomyData(
+        analysis=analysis,
+        tables=tables,
+        operating_budget=operating_budget,
+        income_statement=income_statement,
+        investments=investments,
+    )
+
+
+def _internal_control(section: Section | None) -> InternalControlData | None:
+    if section is None or not (section.assessment or section.text):
+        return None
+    label = InternalControlAssessment(section.assessment).label if section.assessment else None
+    return InternalControlData(assessment=label, analysis=_text(section.text))
