@@ -1,7 +1,10 @@
 import dataclasses
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from budget.models import BudgetAdjustment, OperatingBudgetRow
 from goals.models import ActivityFollowUp, BoardGoal, GoalAssessment
@@ -14,9 +17,12 @@ from reporting.assemble import (
     OperatingBudgetRowData,
     build_report_data,
 )
+from reporting.interchange import import_report
 from reporting.models import CoverMemo, ProposedDecision, Section, Unit
 from reporting.services import create_report
 from tests.factories import make_plan, make_report
+
+EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.json"
 
 # report; assessments; indicator values; targets; last year's outcomes; activity follow-ups;
 # sections; decisions, signatories, attachments; adjustments, operating budget, income
@@ -76,6 +82,14 @@ def test_assembly_query_count_does_not_grow_when_the_plan_grows_tenfold(
     assert len(list(all_activities(data))) == 100
     assert len(data.economy.operating_budget) == 10
     assert len(data.cover.proposed_decisions) == 10
+
+
+def test_assembly_of_the_real_example_takes_the_same_queries(django_assert_num_queries, db):
+    report = import_report(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    with django_assert_num_queries(QUERIES):
+        data = build_report_data(report)
+    assert len(list(all_indicators(data))) == 52
+    assert len(list(all_activities(data))) == 81
 
 
 def test_report_contains_exactly_the_items_it_has_rows_for(board):
