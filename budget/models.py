@@ -7,6 +7,7 @@ adjusted deviations, sums and totals are derived (see ``budget.services``), neve
 from django.db import models
 from django.db.models import Q
 
+from reporting.history import AuditedManager, audit_history
 from reporting.models import ReportItem
 
 AMOUNT = {"max_digits": 16, "decimal_places": 4}
@@ -25,6 +26,9 @@ class OperatingArea(models.Model):
     year = models.PositiveSmallIntegerField("år")
     name = models.CharField("namn", max_length=200)
     position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["year", "position"]
@@ -61,6 +65,9 @@ class OperatingBudgetRow(ReportItem):
     forecast = amount("prognos")
     comment = models.TextField("kommentar", blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["report", "area__position"]
         verbose_name = "driftbudgetrad"
@@ -87,6 +94,9 @@ class BudgetAdjustment(models.Model):
     position = models.PositiveIntegerField("ordning", default=0)
     label = models.CharField("justering", max_length=200)
     amount = models.DecimalField("belopp", **AMOUNT)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["row", "position"]
@@ -118,6 +128,9 @@ class IncomeStatementRow(models.Model):
     previous_budget = amount("budget föregående år")
     previous_outcome = amount("utfall föregående år")
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["report", "position"]
         verbose_name = "resultaträkningsrad"
@@ -147,6 +160,9 @@ class InvestmentRow(models.Model):
     forecast = amount("prognos")
     previous_forecast = amount("föregående prognos")
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["report", "position"]
         verbose_name = "investeringsrad"
@@ -163,6 +179,9 @@ class EconomyText(ReportItem):
         "reporting.Report", models.CASCADE, related_name="economy_text", verbose_name="rapport"
     )
     analysis = models.TextField("analys", blank=True)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         verbose_name = "ekonomitext"
@@ -182,6 +201,9 @@ class EconomyTable(models.Model):
     title = models.CharField("rubrik", max_length=400)
     columns = models.JSONField("kolumner", default=list)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["report", "position"]
         verbose_name = "tabell"
@@ -199,6 +221,9 @@ class EconomyTableRow(models.Model):
     label = models.CharField("rad", max_length=400)
     values = models.JSONField("värden", default=list)
     is_total = models.BooleanField("summarad", default=False)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["table", "position"]

@@ -12,6 +12,7 @@ activities it has rows for.
 from django.db import models
 from django.db.models import Q
 
+from reporting.history import AuditedManager, audit_history
 from reporting.models import ReportItem
 
 
@@ -78,6 +79,9 @@ class DirectionGoal(models.Model):
     title = models.TextField("titel")
     position = models.PositiveIntegerField("ordning", default=0)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["year", "position", "number"]
         verbose_name = "inriktningsmål"
@@ -103,6 +107,9 @@ class AreaGoal(models.Model):
     number = models.CharField("nummer", max_length=20)
     title = models.TextField("titel")
     position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["direction_goal", "position", "number"]
@@ -145,6 +152,9 @@ class BoardGoal(models.Model):
     )
     position = models.PositiveIntegerField("ordning", default=0)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["year", "position", "number"]
         verbose_name = "nämndmål"
@@ -173,6 +183,9 @@ class Commitment(models.Model):
     title = models.TextField("åtagande")
     expected_results = models.JSONField("förväntat resultat", default=list, blank=True)
     position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["board_goal", "position"]
@@ -230,6 +243,9 @@ class Activity(models.Model):
     start_date = models.DateField("startdatum", null=True, blank=True)
     end_date = models.DateField("slutdatum", null=True, blank=True)
     position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["year", "position"]
@@ -291,6 +307,9 @@ class GoalAssessment(ReportItem):
     )
     analysis = models.TextField("analys", blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         verbose_name = "bedömning av mål"
         verbose_name_plural = "bedömningar av mål"
@@ -341,6 +360,9 @@ class ActivityFollowUp(ReportItem):
     status = models.CharField("status", max_length=20, choices=Status.choices, blank=True)
     deviation = models.TextField("avvikelse", blank=True)
     analysis = models.TextField("analys", blank=True)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         verbose_name = "uppföljning av aktivitet"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from goals.models import GOAL_FIELDS, Kind, one_goal_only
+from reporting.history import AuditedManager, audit_history
 from reporting.models import PERIOD_ORDER, Period, ReportItem
 
 Figure = Decimal | str | None
@@ -129,6 +130,9 @@ class Indicator(models.Model):
         verbose_name="föregående års indikator",
     )
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["year", "position"]
         verbose_name = "indikator"
@@ -190,6 +194,9 @@ class IndicatorTarget(FigureMixin, models.Model):
     kf_annual_target_text = figure_text("KF:s årsmål")
     decided_on = models.DateField("beslutsdatum", null=True, blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["indicator", "period"]
         verbose_name = "målvärde"
@@ -235,6 +242,9 @@ class IndicatorValue(FigureMixin, ReportItem):
     previous_outcome_text = figure_text("föregående års utfall")
     period_label = models.CharField("period", max_length=60, blank=True)
     analysis = models.TextField("analys", blank=True)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         verbose_name = "indikatorvärde"

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .history import AuditedManager, AuditedQuerySet, audit_history
+
 
 class Period(models.TextChoices):
     """The periods of the year's cycle, in the order they come."""
@@ -50,6 +52,9 @@ class Board(models.Model):
     name = models.CharField("namn", max_length=200)
     administration = models.CharField("förvaltning", max_length=200, blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "nämnd"
@@ -71,6 +76,9 @@ class Unit(models.Model):
 
     board = models.ForeignKey(Board, models.CASCADE, related_name="units", verbose_name="nämnd")
     name = models.CharField("namn", max_length=200)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +117,9 @@ class Membership(models.Model):
     )
     role = models.CharField("roll", max_length=20, choices=Role.choices)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["board", "user"]
         verbose_name = "behörighet"
@@ -130,7 +141,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} i {self.board}"
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ReportQuerySet":
         """The reports a person may see: those of the boards where they hold a role."""
         if not user.is_authenticated:
@@ -179,7 +190,8 @@ class Report(models.Model):
     created_at = models.DateTimeField("skapad", auto_now_add=True)
     updated_at = models.DateTimeField("ändrad", auto_now=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = AuditedManager.from_queryset(ReportQuerySet)()
+    history = audit_history()
 
     class Meta:
         ordering = ["-year", "board__name", "period"]
@@ -263,6 +275,9 @@ class CoverMemo(ReportItem):
     dnr = models.CharField("diarienummer", max_length=60, blank=True)
     title = models.CharField("titel", max_length=400, blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         verbose_name = "tjänsteutlåtande"
         verbose_name_plural = "tjänsteutlåtanden"
@@ -279,6 +294,9 @@ class ProposedDecision(models.Model):
     )
     position = models.PositiveIntegerField("ordning")
     text = models.TextField("förslag")
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["position"]
@@ -299,6 +317,9 @@ class Signatory(models.Model):
     name = models.CharField("namn", max_length=200, blank=True)
     title = models.CharField("titel", max_length=200, blank=True)
 
+    objects = AuditedManager()
+    history = audit_history()
+
     class Meta:
         ordering = ["position"]
         verbose_name = "undertecknare"
@@ -316,6 +337,9 @@ class MemoAttachment(models.Model):
     )
     position = models.PositiveIntegerField("ordning")
     title = models.CharField("bilaga", max_length=400)
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["position"]
@@ -354,6 +378,9 @@ class Section(ReportItem):
         blank=True,
         help_text="Endast för den interna kontrollen.",
     )
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         ordering = ["report", "position"]
@@ -422,6 +449,9 @@ class Responsibility(models.Model):
         related_name="+",
         verbose_name="verksamhetsområde",
     )
+
+    objects = AuditedManager()
+    history = audit_history()
 
     class Meta:
         verbose_name = "ansvar"
