@@ -22,12 +22,12 @@ from decimal import Decimal
 
 from budget.models import (
     BudgetAdjustment,
+    EconomyTable,
     EconomyTableRow,
     IncomeStatementRow,
     InvestmentRow,
     OperatingBudgetRow,
 )
-from budget.models import EconomyTable as EconomyTableModel
 from goals.models import ActivityFollowUp, GoalAssessment
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
@@ -681,7 +681,7 @@ def _economy(report: Report) -> EconomyData | None:
         )
     tables = tuple(
         TableData(title=t.title, columns=tuple(t.columns), rows=tuple(table_rows[t.pk]))
-        for t in EconomyTableModel.objects.filter(report=report).order_by("position", "pk")
+        for t in EconomyTable.objects.filter(report=report).order_by("position", "pk")
     )
     economy_text = getattr(report, "economy_text", None)
     analysis = _text(economy_text.analysis) if economy_text else None
