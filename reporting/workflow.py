@@ -1,0 +1,184 @@
+"""A report's way to the board: Utkast → Inskickad för granskning → Godkänd → Beslutad.
+
+| action  | from      | to        | who                          | needs                          |
+|---------|-----------|-----------|------------------------------|--------------------------------|
+| submit  | draft     | submitted | editor, administrator        | no blocking review finding     |
+| return  | submitted | draft     | approver                     | a comment the editors see      |
+| approve | submitted | approved  | approver (only)              | no blocking review finding     |
+| reopen  | approved  | draft     | approver, administrator      | a written reason               |
+| decide  | approved  | decided   | approver, administrator      | the board's decision date, §   |
+
+Every step is a ``ReportEvent``. Approval freezes a new ``ReportVersion``: the interchange JSON
+and the PDF, each with its SHA-256. Any other move is refused with a Swedish message.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from .access import role_on_board
+from .models import Report, ReportEvent, ReportVersion, Role
+
+Status = Report.Status
+
+
+class TransitionError(Exception):
+    """A move the report may not make, or the user may not make; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    source: str
+    target: str
+    roles: frozenset[str]
+    needs_comment: bool = False
+    comment_label: str = ""
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit",
+            "Skicka för granskning",
+            Status.DRAFT,
+            Status.SUBMITTED,
+            frozenset({Role.EDITOR, Role.ADMINISTRATOR}),
+        ),
+        Transition(
+            "return",
+            "Återsänd till handläggarna",
+            Status.SUBMITTED,
+            Status.DRAFT,
+            frozenset({Role.APPROVER}),
+            needs_comment=True,
+            comment_label="Kommentar till handläggarna",
+        ),
+        Transition(
+            "approve",
+            "Godkänn",
+            Status.SUBMITTED,
+            Status.APPROVED,
+            frozenset({Role.APPROVER}),
+        ),
+        Transition(
+            "reopen",
+            "Öppna igen",
+            Status.APPROVED,
+            Status.DRAFT,
+            frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
+            needs_comment=True,
+            comment_label="Skäl till att rapporten öppnas igen",
+        ),
+        Transition(
+            "decide",
+            "Registrera nämndens beslut",
+            Status.APPROVED,
+            Status.DECIDED,
+            frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
+        ),
+    ]
+}
+
+
+def user_role(user, report: Report) -> str | None:
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    return role_on_board(user, report.board_id)
+
+
+def allowed_transitions(user, report: Report) -> list[Transition]:
+    """The moves this user may make on this report now."""
+    role = user_role(user, report)
+    return [t for t in TRANSITIONS.values() if t.source == report.status and role in t.roles]
+
+
+def blocking_findings(report: Report) -> list:
+    from .review import has_blocking_findings, review_report
+
+    findings = review_report(report)
+    return [f for f in findings if f.severity == "error"] if has_blocking_findings(findings) else []
+
+
+@transaction.atomic
+def transition(
+    report: Report,
+    name: str,
+    user,
+    *,
+    comment: str = "",
+    decision_date: date | None = None,
+    decision_paragraph: str = "",
+) -> Report:
+    """Move the report; raises TransitionError when the move is not allowed."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    step = TRANSITIONS.get(name)
+    if step is None:
+        raise TransitionError("Okänd åtgärd.")
+    if report.status != step.source:
+        raise TransitionError(
+            f"”{step.label}” går inte när rapporten har status ”{report.get_status_display()}”."
+        )
+    if user_role(user, report) not in step.roles:
+        who = " eller ".join(sorted(Role(r).label.lower() for r in step.roles))
+        raise TransitionError(f"Bara {who} kan välja ”{step.label}”.")
+    comment = (comment or "").strip()
+    if step.needs_comment and not comment:
+        raise TransitionError(f"Skriv {step.comment_label.lower()}.")
+    if name == "decide":
+        if decision_date is None or not decision_paragraph.strip():
+            raise TransitionError("Ange nämndens beslutsdatum och paragraf.")
+        report.decision_date = decision_date
+        report.decision_paragraph = decision_paragraph.strip()
+    if name in ("submit", "approve"):
+        errors = blocking_findings(report)
+        if errors:
+            raise TransitionError(
+                f"Granskningen hittade {len(errors)} fel som måste rättas först, "
+                f"t.ex.: {errors[0].message}"
+            )
+    if name == "reopen":
+        report.decision_date = None
+        report.decision_paragraph = ""
+    ReportEvent.objects.create(
+        report=report, from_status=report.status, to_status=step.target, user=user, comment=comment
+    )
+    report.status = step.target
+    report.save()
+    if name == "approve":
+        freeze(report, user)
+    return report
+
+
+def freeze(report: Report, user) -> ReportVersion:
+    """Store the approved report's data and PDF, with their SHA-256, as a new version."""
+    from .assemble import build_report_data
+    from .interchange import to_json
+    from .render import render_pdf
+
+    data = build_report_data(report)
+    document = json.dumps(to_json(data), ensure_ascii=False, indent=2)
+    pdf = render_pdf(data)
+    number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ReportVersion.objects.create(
+        report=report,
+        number=number,
+        approved_by=user,
+        data=document,
+        data_sha256=hashlib.sha256(document.encode()).hexdigest(),
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+
+
+def latest_return_comment(report: Report) -> ReportEvent | None:
+    """The newest return's comment, shown to the editors while the report is a draft."""
+    if report.status != Status.DRAFT:
+        return None
+    return report.events.filter(from_status=Status.SUBMITTED, to_status=Status.DRAFT).last()
