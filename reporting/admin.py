@@ -1,0 +1,360 @@
+"""The Django admin in Swedish: how an administrator sets up boards, people and reports until
+dedicated screens exist."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.forms import Textarea, TextInput
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Board,
+    CoverMemo,
+    FailedLogin,
+    Membership,
+    MemoAttachment,
+    Municipality,
+    ProposedDecision,
+    Report,
+    ReportEvent,
+    ReportVersion,
+    Responsibility,
+    Section,
+    Signatory,
+    Unit,
+)
+from .numbers import normalise
+from .services import create_report
+
+# Filters for every row that belongs to one report: year, period and board of the report.
+REPORT_FILTERS = ("report__year", "report__period", "report__board")
+
+# Short text areas for text fields shown in tabular inlines.
+SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class DecimalInput(TextInput):
+    """A figure or amount shown the Swedish way without trailing zeros (``0,03``, not
+    ``0.030000``); with ``localize`` the form field accepts a decimal comma or point."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = normalise(value)
+        return super().format_value(value)
+
+
+# Decimal fields typed and shown the Swedish way, in narrow inputs.
+DECIMALS = {
+    models.DecimalField: {"localize": True, "widget": DecimalInput(attrs={"size": 12})},
+}
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """For models with an audit trail: the "Historik" page lists every change, who made it and
+    when, and shows what changed between two versions."""
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are written once by the application and never edited: view only."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BoardInline(admin.TabularInline):
+    model = Board
+    fields = ["name", "administration"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    inlines = [BoardInline]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    show_change_link = True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["user"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Board)
+class BoardAdmin(AuditedAdmin):
+    list_display = ["name", "administration", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "administration"]
+    inlines = [UnitInline, MembershipInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdmin):
+    list_display = ["name", "board"]
+    list_filter = ["board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "board__name"]
+    autocomplete_fields = ["board"]
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    autocomplete_fields = ["area_goal", "board_goal", "operating_area"]
+    extra = 0
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "full_name", "board", "role"]
+    list_filter = ["role", "board"]
+    list_select_related = ["user", "board"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "board__name"]
+    autocomplete_fields = ["user", "board"]
+    inlines = [ResponsibilityInline]
+
+    @admin.display(description="namn", ordering="user__last_name")
+    def full_name(self, obj: Membership) -> str:
+        return obj.user.get_full_name()
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(AuditedAdmin):
+    list_display = ["user", "board", "item"]
+    list_filter = ["membership__board"]
+    list_select_related = [
+        "membership__user",
+        "membership__board",
+        "area_goal",
+        "board_goal",
+        "operating_area",
+    ]
+    search_fields = [
+        "membership__user__username",
+        "membership__user__first_name",
+        "membership__user__last_name",
+        "area_goal__title",
+        "board_goal__title",
+        "operating_area__name",
+    ]
+    autocomplete_fields = ["membership", "area_goal", "board_goal", "operating_area"]
+
+    @admin.display(description="användare", ordering="membership__user__username")
+    def user(self, obj: Responsibility):
+        return obj.membership.user
+
+    @admin.display(description="nämnd", ordering="membership__board__name")
+    def board(self, obj: Responsibility):
+        return obj.membership.board
+
+    @admin.display(description="ansvarar för")
+    def item(self, obj: Responsibility):
+        return obj.area_goal or obj.board_goal or obj.operating_area
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    fields = [("kind", "position", "ready"), "title", "assessment", "text"]
+    extra = 0
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    fields = ["at", "from_status", "to_status", "user", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(AuditedAdmin):
+    list_display = ["report_title", "owner", "status", "updated_at"]
+    list_filter = ["year", "period", "status", "board"]
+    list_select_related = ["board", "unit"]
+    search_fields = ["board__name", "unit__name", "=year"]
+    autocomplete_fields = ["board", "unit"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["board", "unit", "year", "period"],
+                "description": (
+                    "En ny rapport får en rad för varje mål, indikator, aktivitet och "
+                    "verksamhetsområde i nämndens plan för året."
+                ),
+            },
+        ),
+        ("Status och beslut", {"fields": ["status", "decision_date", "decision_paragraph"]}),
+        (
+            "Övrigt",
+            {
+                "fields": ["source_anomalies", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    inlines = [SectionInline, ReportEventInline]
+
+    @admin.display(description="rapport", ordering="-year")
+    def report_title(self, obj: Report) -> str:
+        return obj.title
+
+    @admin.display(description="nämnd eller enhet", ordering="board__name")
+    def owner(self, obj: Report) -> str:
+        return obj.owner_name
+
+    def save_model(self, request, obj: Report, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new report is made by the same service as everywhere else, so that it holds the
+        # year's plan; the fields of the form that the service does not set are saved after.
+        created = create_report(obj.board, obj.year, obj.period, unit=obj.unit)
+        obj.pk = created.pk
+        obj.created_at = created.created_at
+        obj.save()
+
+
+class ProposedDecisionInline(admin.TabularInline):
+    model = ProposedDecision
+    formfield_overrides = SHORT_TEXT
+    extra = 0
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+class MemoAttachmentInline(admin.TabularInline):
+    model = MemoAttachment
+    extra = 0
+
+
+@admin.register(CoverMemo)
+class CoverMemoAdmin(AuditedAdmin):
+    list_display = ["__str__", "report", "dnr", "date", "case_officer", "ready"]
+    list_filter = REPORT_FILTERS
+    list_select_related = ["report__board", "report__unit"]
+    search_fields = ["title", "dnr", "case_officer", "report__board__name"]
+    autocomplete_fields = ["report"]
+    inlines = [ProposedDecisionInline, SignatoryInline, MemoAttachmentInline]
+
+
+class CoverMemoPartAdmin(AuditedAdmin):
+    """The numbered parts of a cover memo, usually edited inline on the memo."""
+
+    list_filter = ["cover_memo__report__year", "cover_memo__report__board"]
+    list_select_related = ["cover_memo__report__board", "cover_memo__report__unit"]
+    autocomplete_fields = ["cover_memo"]
+
+
+@admin.register(ProposedDecision)
+class ProposedDecisionAdmin(CoverMemoPartAdmin):
+    list_display = ["position", "text", "cover_memo"]
+    search_fields = ["text"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(CoverMemoPartAdmin):
+    list_display = ["name", "title", "position", "cover_memo"]
+    search_fields = ["name", "title"]
+
+
+@admin.register(MemoAttachment)
+class MemoAttachmentAdmin(CoverMemoPartAdmin):
+    list_display = ["title", "position", "cover_memo"]
+    search_fields = ["title"]
+
+
+@admin.register(Section)
+class SectionAdmin(AuditedAdmin):
+    list_display = ["__str__", "kind", "report", "position", "assessment", "ready"]
+    list_filter = ["kind", *REPORT_FILTERS]
+    list_select_related = ["report__board", "report__unit"]
+    search_fields = ["title", "text", "report__board__name"]
+    autocomplete_fields = ["report"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "from_status", "to_status", "user", "at"]
+    list_filter = ["to_status", *REPORT_FILTERS]
+    list_select_related = ["report__board", "report__unit", "user"]
+    search_fields = ["report__board__name", "user__username", "comment"]
+    date_hierarchy = "at"
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "number", "approved_by", "approved_at"]
+    list_filter = REPORT_FILTERS
+    list_select_related = ["report__board", "report__unit", "approved_by"]
+    search_fields = ["report__board__name", "data_sha256", "pdf_sha256"]
+    fields = [
+        "report",
+        "number",
+        "approved_by",
+        "approved_at",
+        "data_sha256",
+        "pdf_sha256",
+        "pdf_size",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="PDF-storlek")
+    def pdf_size(self, obj: ReportVersion) -> str:
+        return f"{len(obj.pdf or b'') // 1024} kB"
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(ReadOnlyAdmin):
+    """Failed logins slow down password guessing; deleting a person's rows lifts a lockout."""
+
+    list_display = ["username", "ip_address", "at"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["board"]
+    extra = 0
+    verbose_name_plural = "roller i nämnder"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with the person's roles on boards."""
+
+    inlines = [UserMembershipInline]
