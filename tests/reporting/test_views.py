@@ -218,7 +218,7 @@ def test_login_with_a_wrong_password_says_so_in_swedish_and_keeps_the_username(c
     response = client.post(reverse("login"), {"username": "ledamot", "password": "fel"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Ange ett korrekt användarnamn och lösenord." in html
+    assert re.search(r'role="alert">\s*<p[^>]*>Ange ett korrekt användarnamn och lösenord.', html)
     assert 'value="ledamot"' in html
 
 
