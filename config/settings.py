@@ -88,6 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Swedish for packages that ship none (simple-history)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -449,3 +449,5 @@ def test_an_edit_in_the_admin_shows_in_the_history_with_who_made_it(client, supe
     assert (newest.history_user, newest.text) == (superuser, "Året i korthet, omskrivet.")
     html = client.get(admin_url(Section, "history", section.pk)).content.decode()
     assert superuser.username in html
+    assert "Ändringshistorik" in html
+    assert "Ändrad av" in html
