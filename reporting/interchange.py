@@ -816,6 +816,16 @@ def _write(data: ReportData) -> Report:
     report, _ = Report.objects.get_or_create(
         board=board, unit=unit, year=data.year, period=data.period
     )
+    if report.status != Report.Status.DRAFT:
+        raise InvalidDocument(
+            [
+                Problem(
+                    "period",
+                    f"{report} har status ”{report.get_status_display()}” och kan inte skrivas "
+                    "över av en import. Bara ett utkast kan ändras; öppna rapporten igen först.",
+                )
+            ]
+        )
     _put(report, source_anomalies=list(data.anomalies))
     _Writer(report).write(data)
     return report
