@@ -322,15 +322,18 @@ def test_reimport_makes_the_report_equal_the_changed_file(db, example, change):
     assert Indicator.objects.count() == plan["indicators.Indicator"]
 
 
-def test_reimport_leaves_the_status_of_an_existing_report_alone(db, example):
+def test_reimport_into_a_submitted_report_is_refused_and_changes_nothing(db, example):
     report = import_report(example)
     report.status = Report.Status.SUBMITTED
     report.save()
+    before = counts()
 
-    import_report(example)
+    with pytest.raises(InvalidDocument, match="Inskickad för granskning"):
+        import_report(example)
 
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
+    assert counts() == before
 
 
 def test_reimport_leaves_a_goal_other_reports_use_in_the_plan(db, example):
