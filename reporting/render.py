@@ -1,0 +1,671 @@
+"""A report's data as a document: the web page, the print HTML and the PDF.
+
+Every renderer is a small function of ``ReportData`` (``reporting.assemble``); nothing here
+queries the database. Screen and print share one template, ``reporting/_document.html``; the
+print wrapper (``reporting/report_print.html``) adds the cover memo, the table of contents and
+the page rules. The PDF is that print HTML through WeasyPrint:
+
+- ``render_html(data)``: the document as an HTML fragment, as on the report page;
+- ``render_print_html(data, memo_only=False)``: exactly the HTML WeasyPrint receives;
+- ``render_pdf(data, memo_only=False)``: a tagged PDF/A-3a with the report's data attached
+  as ``rapportdata.json`` (the interchange document);
+- ``goal_anchor(number)``: the id of a goal's heading (``1.4.1`` -> ``mal-1-4-1``), which
+  other pages link to.
+
+Tables are built here as rows of cells (``Table``), so that the HTML and any other export
+(Excel) print the same figures; derived figures come from the dataclasses' properties.
+"""
+
+import json
+import mimetypes
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, cached_property
+from urllib.parse import unquote, urljoin
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from goals.models import Assessment
+
+from . import text as plain_text
+from .assemble import EconomyData, ReportData
+from .interchange import to_json
+from .numbers import format_amount, format_figure, format_number
+
+__all__ = [
+    "Document",
+    "goal_anchor",
+    "pdf_filename",
+    "render_html",
+    "render_pdf",
+    "render_print_html",
+    "rich_text",
+]
+
+PDF_VARIANT = "pdf/a-3a"  # archival (PDF/A-3), tagged (level a), attachments allowed (3)
+ATTACHMENT_NAME = "rapportdata.json"
+# An indicator's or activity's analysis longer than this goes after the table, not in a row:
+# a table row never splits across pages, so a long one would not fit.
+ANALYSIS_ROW_LIMIT = 1200
+# Förbrukning is compared with the share of the year that has passed.
+GUIDE_VALUES = {"T1": Decimal(4) / 12, "T2": Decimal(8) / 12}
+
+STYLESHEETS = ("css/document.css", "css/print.css")
+
+
+def goal_anchor(number: str) -> str:
+    """The id of a goal's heading: ``1.4.1`` -> ``mal-1-4-1`` (``3.1.1.`` -> ``mal-3-1-1``)."""
+    parts = re.findall(r"[0-9A-Za-z]+", number or "")
+    return "mal-" + "-".join(parts).lower()
+
+
+def goal_label(number: str, level: str) -> str:
+    """How a goal's number is printed before its title: ``1.``, ``1.1``, ``1.1.1``."""
+    number = (number or "").strip()
+    if level == "direction_goal" and number and not number.endswith("."):
+        return f"{number}."
+    return number
+
+
+# -- text -----------------------------------------------------------------------------------
+
+_PIPE_LINE = re.compile(r"(^\|\s)|(\s\|\s)|(\s\|$)")
+_NUMERIC = re.compile(r"^[−+-]?\d[\d\s\u00a0\u202f]*([,.]\d+)?\s?%?$")
+
+
+def _is_pipe_line(line: str) -> bool:
+    return bool(_PIPE_LINE.search(line.strip()))
+
+
+def _pipe_table(lines: list[str]) -> str:
+    """Consecutive 'a | b | c' lines as a simple table, the first line as its header."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+    if lines[0].lstrip().startswith("|"):  # '| 2019 | 2018': the first header cell is empty
+        rows[0].insert(0, "")
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+
+    def cell(tag: str, value: str, scope: str) -> str:
+        numeric = ' class="num"' if _NUMERIC.match(value) else ""
+        scope_attr = f' scope="{scope}"' if tag == "th" else ""
+        return f"<{tag}{scope_attr}{numeric}>{escape(value)}</{tag}>"
+
+    head = "".join(cell("th", value, "col") for value in rows[0])
+    body = "".join(
+        "<tr>"
+        + cell("th", row[0], "row")
+        + "".join(cell("td", value, "") for value in row[1:])
+        + "</tr>"
+        for row in rows[1:]
+    )
+    return (
+        f'<table class="doc-table text-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _is_subheading(block: plain_text.Block, following: plain_text.Block | None) -> bool:
+    """A short line of its own with no closing punctuation, followed by more text: printed
+    bold and kept with what follows ('Ekonomiskt bistånd' above its paragraphs)."""
+    if block.kind != "p" or len(block.lines) != 1 or following is None:
+        return False
+    line = block.lines[0].strip()
+    return (
+        len(line) <= 90
+        and not line.endswith((".", ":", ";", ",", "!", "?"))
+        and not _is_pipe_line(line)
+    )
+
+
+def rich_text(value: str | None) -> SafeString:
+    """Plain text as safe HTML: paragraphs, "- " lists (``reporting.text``) and pipe tables
+    (consecutive lines of 'a | b | c', the first line the header). A short line standing
+    alone before more text is a subheading. Everything is escaped."""
+    parts = []
+    blocks = plain_text.blocks(value)
+    for position, block in enumerate(blocks):
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if block.kind == "ul":
+            items = "".join(f"<li>{escape(item)}</li>" for item in block.lines)
+            parts.append(f"<ul>{items}</ul>")
+            continue
+        if _is_subheading(block, following):
+            parts.append(f'<p class="text-heading">{escape(block.lines[0].strip())}</p>')
+            continue
+        run: list[str] = []
+        kind = None
+        for line in (*block.lines, None):
+            line_kind = None if line is None else ("table" if _is_pipe_line(line) else "p")
+            if run and line_kind != kind:
+                if kind == "table" and len(run) > 1:
+                    parts.append(_pipe_table(run))
+                else:
+                    parts.append("<p>" + "<br>".join(escape(item) for item in run) + "</p>")
+                run = []
+            kind = line_kind
+            if line is not None:
+                run.append(line)
+    return mark_safe("\n".join(parts))
+
+
+def fits_in_row(analysis: str | None) -> bool:
+    return bool(analysis) and len(analysis) <= ANALYSIS_ROW_LIMIT
+
+
+def assessment_label(value: str | None, *, tertial: bool) -> str:
+    """'Uppfylls helt' in a VB, 'Bedöms uppfyllas helt' in T1/T2, 'Ej bedömd' when unset."""
+    return Assessment.label_for(value or "", tertial=tertial)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object  # Decimal, str or None: what an Excel cell would hold
+    text: str  # as printed
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    caption: str
+    label_header: str  # the first column's header, e.g. "Verksamhetsområde, mnkr"
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+
+
+def _amount(value: Decimal | None) -> Cell:
+    return Cell(value, format_amount(value))
+
+
+def _percent(value: Decimal | None) -> Cell:
+    if value is None:
+        return Cell(None, "")
+    return Cell(value, format_figure(value * 100, "%", decimals=1))
+
+
+def _given(value) -> Cell:
+    """A cell of a free economy table, printed with the decimals it was given."""
+    if value is None or value == "":
+        return Cell(None, "", numeric=False)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return Cell(value, str(value), numeric=False)
+    number = Decimal(str(value))
+    decimals = max(0, -number.as_tuple().exponent)
+    return Cell(number, format_number(number, decimals))
+
+
+def operating_budget_table(data: ReportData) -> Table | None:
+    """Driftbudget per verksamhetsområde, with 'Nämnden totalt'."""
+    economy = data.economy
+    if economy is None or not economy.operating_budget:
+        return None
+    year, tertial, labels = data.year, data.is_tertial, economy.adjustment_labels
+    columns = (
+        f"Bokslut {year - 1}",
+        f"Budget {year}",
+        f"Prognos {year}" if tertial else f"Bokslut {year}",
+        "Avvikelse",
+        *labels,
+        "Justerad avvikelse",
+    )
+    rows = [
+        Row(
+            label=row.area,
+            cells=(
+                _amount(row.previous_year_outcome),
+                _amount(row.budget),
+                _amount(row.forecast if tertial else row.outcome),
+                _amount(row.deviation),
+                *(_amount(row.adjustment(label)) for label in labels),
+                _amount(row.adjusted_deviation),
+            ),
+        )
+        for row in economy.operating_budget
+    ]
+    total = economy.operating_budget_total
+    adjustments = {a.label: a.amount for a in total.adjustments}
+    rows.append(
+        Row(
+            label="Nämnden totalt",
+            cells=(
+                _amount(total.previous_year_outcome),
+                _amount(total.budget),
+                _amount(total.forecast if tertial else total.outcome),
+                _amount(total.deviation),
+                *(_amount(adjustments.get(label)) for label in labels),
+                _amount(total.adjusted_deviation),
+            ),
+            is_total=True,
+        )
+    )
+    return Table(
+        id="driftbudget",
+        caption=f"Driftbudget {year} per verksamhetsområde",
+        label_header="Verksamhetsområde, mnkr",
+        columns=columns,
+        rows=tuple(rows),
+    )
+
+
+@dataclass(frozen=True)
+class AreaComment:
+    """The comment on one verksamhetsområde, headed 'Barn och ungdom +5,9 mnkr'."""
+
+    heading: str
+    text: str
+
+
+def area_comments(economy: EconomyData | None) -> tuple[AreaComment, ...]:
+    """One comment per area that has one, headed by the area and its (adjusted) deviation.
+
+    The figure in the heading is computed; a first line typed as such a heading ('Hemtjänst
+    −9,5 mnkr') is left out, so that the printed figure is always the table's."""
+    comments = []
+    for row in economy.operating_budget if economy else ():
+        if not row.comment:
+            continue
+        deviation = row.adjusted_deviation
+        heading = (
+            row.area
+            if deviation is None
+            else f"{row.area} {format_amount(deviation, sign=True)} mnkr"
+        )
+        text = row.comment
+        first, _, rest = text.strip().partition("\n\n")
+        if "\n" not in first and first.startswith(row.area) and first.rstrip().endswith("mnkr"):
+            text = rest
+        comments.append(AreaComment(heading=heading, text=text))
+    return tuple(comments)
+
+
+def income_statement_table(data: ReportData) -> Table | None:
+    """Resultaträkning per intäkts- och kostnadsslag, with the sums and the net."""
+    economy = data.economy
+    if economy is None or not economy.income_statement:
+        return None
+    year = data.year
+    if data.is_tertial:
+        columns = (
+            f"Budget {year}",
+            f"Utfall {data.period} {year}",
+            f"Förbrukning {year}",
+            f"Budget {year - 1}",
+            f"Utfall {data.period} {year - 1}",
+            f"Förbrukning {year - 1}",
+        )
+
+        def cells(row):
+            return (
+                _amount(row.budget),
+                _amount(row.outcome),
+                _percent(row.consumption),
+                _amount(row.previous_budget),
+                _amount(row.previous_outcome),
+                _percent(row.previous_consumption),
+            )
+
+        guide = format_figure(GUIDE_VALUES[data.period] * 100, "%", decimals=1)
+        note = f"Riktvärde för förbrukningen i {data.period}: {guide} av årets budget."
+    else:
+        columns = (f"Utfall {year - 1}", f"Utfall {year}", "Förändring")
+
+        def cells(row):
+            return (_amount(row.previous_outcome), _amount(row.outcome), _amount(row.change))
+
+        note = ""
+    rows = []
+    for kind in ("income", "cost"):
+        of_kind = [r for r in economy.income_statement if r.kind == kind]
+        rows += [Row(label=r.label, cells=cells(r)) for r in of_kind]
+        if of_kind:
+            total = economy.income_statement_total(kind)
+            rows.append(Row(label=total.label, cells=cells(total), is_total=True))
+    net = economy.income_statement_total()
+    rows.append(Row(label=net.label, cells=cells(net), is_total=True))
+    return Table(
+        id="resultatrakning",
+        caption="Resultaträkning per intäkts- och kostnadsslag",
+        label_header="Intäkts- och kostnadsslag, mnkr",
+        columns=columns,
+        rows=tuple(rows),
+        note=note,
+    )
+
+
+def investments_table(data: ReportData) -> Table | None:
+    """Investeringar per kategori, with a sum. A VB also shows the deviation from the
+    forecast given in T2 (that forecast − bokslut)."""
+    economy = data.economy
+    if economy is None or not economy.investments:
+        return None
+    year = data.year
+    if data.is_tertial:
+        columns = (f"Budget {year}", f"Prognos {year}", "Avvikelse")
+
+        def cells(row):
+            return (_amount(row.budget), _amount(row.forecast), _amount(row.deviation))
+    else:
+        columns = (f"Budget {year}", f"Bokslut {year}", "Avvikelse", f"Avvikelse prognos T2 {year}")
+
+        def cells(row):
+            from_forecast = (
+                None
+                if row.previous_forecast is None or row.outcome is None
+                else row.previous_forecast - row.outcome
+            )
+            return (
+                _amount(row.budget),
+                _amount(row.outcome),
+                _amount(row.deviation),
+                _amount(from_forecast),
+            )
+
+    rows = [Row(label=row.category, cells=cells(row)) for row in economy.investments]
+    rows.append(Row(label="Summa", cells=cells(economy.investments_total), is_total=True))
+    return Table(
+        id="investeringar",
+        caption=f"Investeringar {year}",
+        label_header="Investeringar, mnkr",
+        columns=columns,
+        rows=tuple(rows),
+    )
+
+
+def free_tables(data: ReportData) -> tuple[Table, ...]:
+    """The economy's own tables, cells as they were given."""
+    tables = []
+    for number, table in enumerate(data.economy.tables if data.economy else (), start=1):
+        width = len(table.columns)
+        rows = []
+        for row in table.rows:
+            values = list(row.values)[:width]
+            values += [None] * (width - len(values))
+            rows.append(
+                Row(
+                    label=row.label,
+                    cells=tuple(_given(value) for value in values),
+                    is_total=row.is_total,
+                )
+            )
+        tables.append(
+            Table(
+                id=f"ekonomitabell-{number}",
+                caption=table.title,
+                label_header="",
+                columns=tuple(table.columns),
+                rows=tuple(rows),
+            )
+        )
+    return tuple(tables)
+
+
+# -- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    text: str
+
+
+SECTION_IDS = {
+    "summary": "sammanfattande-analys",
+    "goals": "inriktningsmal",
+    "economy": "ekonomi",
+    "internal_control": "intern-kontroll",
+}
+
+
+def section_anchor(position: int) -> str:
+    """The id of the n-th of the report's other sections (Kvalitetsarbete, Övrigt, ...)."""
+    return f"avsnitt-{position}"
+
+
+class Document:
+    """What the document templates need besides the data itself: labels worded for the
+    period, which columns to show, the tables and the table of contents."""
+
+    def __init__(self, data: ReportData) -> None:
+        self.data = data
+
+    @property
+    def tertial(self) -> bool:
+        return self.data.is_tertial
+
+    @property
+    def owner(self) -> str:
+        """Whose report it is: the unit's name, or the board's."""
+        organisation = self.data.organisation
+        return organisation.unit or organisation.board
+
+    @property
+    def title(self) -> str:
+        """'Socialnämnden, Verksamhetsberättelse 2019': the running footer and the PDF title."""
+        return f"{self.owner}, {self.data.title}"
+
+    @property
+    def memo_title(self) -> str:
+        cover = self.data.cover
+        return (cover.title if cover and cover.title else None) or (
+            f"Tjänsteutlåtande: {self.data.title} för {self.owner}"
+        )
+
+    @property
+    def author(self) -> str:
+        return self.data.organisation.board
+
+    @property
+    def previous_vb_label(self) -> str:
+        return f"Periodens utfall VB {self.data.year - 1}"
+
+    @cached_property
+    def show_forecast(self) -> bool:
+        """Prognos helår: always in a tertial report, in a VB only when an indicator has one."""
+        return self.tertial or any(i.forecast is not None for i in _all_indicators(self.data))
+
+    @property
+    def indicator_columns(self) -> int:
+        return 9 if self.show_forecast else 8
+
+    @cached_property
+    def operating_budget(self) -> Table | None:
+        return operating_budget_table(self.data)
+
+    @cached_property
+    def area_comments(self) -> tuple[AreaComment, ...]:
+        return area_comments(self.data.economy)
+
+    @cached_property
+    def income_statement(self) -> Table | None:
+        return income_statement_table(self.data)
+
+    @cached_property
+    def investments(self) -> Table | None:
+        return investments_table(self.data)
+
+    @cached_property
+    def free_tables(self) -> tuple[Table, ...]:
+        return free_tables(self.data)
+
+    @cached_property
+    def toc(self) -> tuple[TocEntry, ...]:
+        """Innehållsförteckning: the sections, the direction goals and the area goals."""
+        data = self.data
+        entries = []
+        if data.summary:
+            entries.append(TocEntry(1, SECTION_IDS["summary"], "Sammanfattande analys"))
+        if data.direction_goals:
+            entries.append(
+                TocEntry(
+                    1, SECTION_IDS["goals"], "Uppföljning av Kommunfullmäktiges inriktningsmål"
+                )
+            )
+        for direction_goal in data.direction_goals:
+            label = goal_label(direction_goal.number, "direction_goal")
+            entries.append(
+                TocEntry(2, goal_anchor(direction_goal.number), f"{label} {direction_goal.title}")
+            )
+            for area_goal in direction_goal.area_goals:
+                entries.append(
+                    TocEntry(
+                        3, goal_anchor(area_goal.number), f"{area_goal.number} {area_goal.title}"
+                    )
+                )
+        if data.economy:
+            entries.append(TocEntry(1, SECTION_IDS["economy"], "Uppföljning av ekonomi"))
+        if data.internal_control:
+            entries.append(
+                TocEntry(
+                    1, SECTION_IDS["internal_control"], "Bedömning av nämndens interna kontroll"
+                )
+            )
+        for position, section in enumerate(data.other_sections, start=1):
+            entries.append(TocEntry(1, section_anchor(position), section.title))
+        return tuple(entries)
+
+
+def _all_indicators(data: ReportData):
+    for direction_goal in data.direction_goals:
+        for area_goal in direction_goal.area_goals:
+            yield from area_goal.indicators
+            for board_goal in area_goal.board_goals:
+                yield from board_goal.indicators
+                for commitment in board_goal.commitments:
+                    yield from commitment.indicators
+
+
+# -- renderers ------------------------------------------------------------------------------
+
+
+def render_html(data: ReportData) -> str:
+    """The document as an HTML fragment: what the report page shows."""
+    return render_to_string("reporting/_document.html", {"doc": Document(data)})
+
+
+def render_print_html(data: ReportData, *, memo_only: bool = False) -> str:
+    """The whole print document, exactly as WeasyPrint receives it: the cover memo, the
+    title, the table of contents and the document (or the memo alone)."""
+    doc = Document(data)
+    template = "reporting/memo_print.html" if memo_only else "reporting/report_print.html"
+    return render_to_string(
+        template,
+        {
+            "doc": doc,
+            "title": doc.memo_title if memo_only else doc.title,
+            "page_css": mark_safe(_page_css(doc.title)),
+            "styles": mark_safe(_stylesheets()),
+        },
+    )
+
+
+def render_pdf(data: ReportData, *, memo_only: bool = False) -> bytes:
+    """The PDF: A4, tagged PDF/A-3a, fonts from ``static/fonts``, never the network. The
+    report (not the memo alone) carries its data as the attachment ``rapportdata.json``."""
+    html = render_print_html(data, memo_only=memo_only)
+    attachments = []
+    if not memo_only:
+        document = json.dumps(to_json(data), ensure_ascii=False, indent=2).encode("utf-8")
+        attachments.append(
+            Attachment(
+                string=document,
+                name=ATTACHMENT_NAME,
+                description="Rapportens data i utbytesformatet (JSON)",
+                relationship="Data",
+            )
+        )
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_one_entry_per_attachment
+    )
+
+
+def pdf_filename(data: ReportData, *, memo_only: bool = False) -> str:
+    """'Socialnamnden-VB-2019.pdf', 'Socialnamnden-VB-2019-tjansteutlatande.pdf'."""
+    owner = Document(data).owner
+    ascii_name = unicodedata.normalize("NFKD", owner).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-") or "rapport"
+    suffix = "-tjansteutlatande" if memo_only else ""
+    return f"{slug}-{data.period}-{data.year}{suffix}.pdf"
+
+
+def _css_string(value: str) -> str:
+    """A CSS string literal: quotes, backslashes, line breaks and '<' escaped."""
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in '"\\<' else f"\\{ord(ch):x} " for ch in value
+    )
+    return f'"{escaped}"'
+
+
+def _page_css(running_title: str) -> str:
+    return (
+        "@page { @bottom-left { content: " + _css_string(running_title) + "; } "
+        '@bottom-right { content: counter(page) "(" counter(pages) ")"; } }'
+    )
+
+
+@cache
+def _stylesheets() -> str:
+    parts = []
+    for name in STYLESHEETS:
+        path = finders.find(name)
+        with open(path, encoding="utf-8") as css:
+            parts.append(f"/* {name} */\n{css.read()}")
+    return "\n".join(parts).replace("</", "<\\/")
+
+
+def _one_entry_per_attachment(document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF; once is right."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
+
+
+# -- fetching -------------------------------------------------------------------------------
+
+# Relative and root-relative URLs in the print HTML (the fonts, '/static/fonts/...') resolve
+# against the project folder; LocalFetcher serves them from the static files and refuses
+# everything else, so rendering never touches the network.
+BASE_URL = settings.BASE_DIR.as_uri() + "/"
+
+
+class LocalFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that only reads the project's static files."""
+
+    def fetch(self, url, headers=None):
+        prefix = urljoin(BASE_URL, static(""))
+        if not url.startswith(prefix):
+            raise ValueError(f"Utskriften hämtar inget utifrån: {url}")
+        name = unquote(url[len(prefix) :].split("?")[0].split("#")[0])
+        try:
+            path = finders.find(name)
+        except SuspiciousFileOperation:
+            path = None
+        if not path:
+            raise ValueError(f"Ingen statisk fil {name}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        with open(path, "rb") as file:
+            body = file.read()
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})

@@ -1,0 +1,44 @@
+"""Filters of the report document (``reporting/_document.html`` and its partials)."""
+
+from django import template
+
+from goals.models import ActivityFollowUp
+from reporting import render
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(value):
+    """Paragraphs, "- " lists and 'a | b' pipe tables as safe HTML; everything escaped."""
+    return render.rich_text(value)
+
+
+@register.filter
+def fits_in_row(analysis) -> bool:
+    """Whether an analysis is short enough for a table row (long ones go after the table)."""
+    return render.fits_in_row(analysis)
+
+
+@register.filter
+def goal_anchor(number) -> str:
+    """``{{ goal.number|goal_anchor }}`` -> ``mal-1-4-1``."""
+    return render.goal_anchor(number)
+
+
+@register.filter
+def assessment_label(value, tertial) -> str:
+    """``{{ goal.assessment|assessment_label:doc.tertial }}`` -> ``Bedöms uppfyllas helt``."""
+    return render.assessment_label(value, tertial=bool(tertial))
+
+
+@register.filter
+def direction_goal_number(number) -> str:
+    """``1`` -> ``1.`` as printed before an inriktningsmål's title."""
+    return render.goal_label(number, "direction_goal")
+
+
+@register.filter
+def activity_status(value) -> str:
+    """``ongoing`` -> ``Pågående``."""
+    return ActivityFollowUp.Status(value).label if value else ""
