@@ -2,10 +2,12 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from . import render as document
 from .access import get_report_for_user
+from .assemble import build_report_data
 from .models import PERIOD_ORDER, Report
 
 SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z: å, ä, ö
@@ -48,4 +50,37 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     outline["indicators"] = report.indicator_values.count()
     outline["activities"] = report.activity_follow_ups.count()
-    return render(request, "reporting/report_detail.html", {"report": report, "outline": outline})
+    doc = document.Document(build_report_data(report))
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {"report": report, "outline": outline, "doc": doc},
+    )
+
+
+@login_required
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print preview: exactly the HTML that WeasyPrint turns into the PDF."""
+    data = build_report_data(get_report_for_user(request, pk))
+    return HttpResponse(document.render_print_html(data))
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    data = build_report_data(get_report_for_user(request, pk))
+    return _pdf_response(document.render_pdf(data), document.pdf_filename(data))
+
+
+@login_required
+def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    data = build_report_data(get_report_for_user(request, pk))
+    if data.cover is None:
+        raise Http404("Rapporten har inget tjänsteutlåtande.")
+    pdf = document.render_pdf(data, memo_only=True)
+    return _pdf_response(pdf, document.pdf_filename(data, memo_only=True))
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

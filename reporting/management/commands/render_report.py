@@ -1,0 +1,49 @@
+"""``manage.py render_report --board NAME --year YYYY --period VB --format pdf -o FILE``: one
+report as a PDF (or its print HTML), or with ``--memo-only`` its tjänsteutlåtande alone."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.assemble import build_report_data
+from reporting.models import Period, Report
+from reporting.render import render_pdf, render_print_html
+
+
+class Command(BaseCommand):
+    help = "Skriver en rapport som PDF eller som utskriftens HTML."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--board", required=True, help="nämndens namn, t.ex. Socialnämnden")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--period", required=True, choices=[Period.T1, Period.T2, Period.VB])
+        parser.add_argument("--unit", help="enhetens namn, för en enhets egen rapport")
+        parser.add_argument("--format", choices=["html", "pdf"], default="pdf")
+        parser.add_argument(
+            "--memo-only", action="store_true", help="bara tjänsteutlåtandet, utan rapporten"
+        )
+        parser.add_argument("-o", "--output", required=True, help="filen att skriva")
+
+    def handle(self, *args, **options) -> None:
+        reports = Report.objects.filter(
+            board__name=options["board"], year=options["year"], period=options["period"]
+        )
+        unit = options["unit"]
+        reports = reports.filter(unit__name=unit) if unit else reports.filter(unit__isnull=True)
+        found = list(reports[:2])
+        owner = f"{options['board']}, {unit}" if unit else options["board"]
+        if len(found) != 1:
+            problem = "ingen rapport" if not found else "flera rapporter (i olika kommuner)"
+            raise CommandError(
+                f"Det finns {problem} för {owner}, {options['period']} {options['year']}."
+            )
+        data = build_report_data(found[0])
+        memo_only = options["memo_only"]
+        if memo_only and data.cover is None:
+            raise CommandError("Rapporten har inget tjänsteutlåtande.")
+        output = Path(options["output"])
+        if options["format"] == "html":
+            output.write_text(render_print_html(data, memo_only=memo_only), encoding="utf-8")
+        else:
+            output.write_bytes(render_pdf(data, memo_only=memo_only))
+        self.stdout.write(f"Skrev {output}.")
