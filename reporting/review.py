@@ -348,7 +348,7 @@ def _paragraphs(text: str | None) -> list[tuple[Block, str | None]]:
     result, heading = [], None
     for block in blocks(text):
         result.append((block, heading))
-        if _is_heading(block):
+        if _is_heading(block) and not _NOTE.match(block.lines[0].strip()):
             heading = block.lines[0]
     return result
 

@@ -4,13 +4,17 @@ clean report; on the reference report it finds what its ``anomalies`` list says 
 import dataclasses
 import json
 from datetime import date
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from reporting.interchange import from_json, import_report, validate
+from reporting.management.commands.review_report import Command
 from reporting.review import Finding, goal_anchor, has_blocking_findings, review_report
 
 EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.json"
@@ -949,12 +953,17 @@ def test_errors_come_first_then_document_order():
 
 @pytest.fixture(scope="module")
 def example(django_db_setup, django_db_blocker):
-    """The reference report imported once, reviewed, and rolled back."""
+    """The reference report imported once, reviewed directly and through the command, and
+    rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         report = import_report(json.loads(EXAMPLE.read_text(encoding="utf-8")))
         findings = review_report(report)
+        text, as_json = StringIO(), StringIO()
+        options = {"board": "Socialnämnden", "year": 2019, "period": "VB"}
+        call_command("review_report", **options, stdout=text)
+        call_command("review_report", **options, json=True, stdout=as_json)
         transaction.set_rollback(True)
-    return {"findings": findings}
+    return {"findings": findings, "text": text.getvalue(), "json": as_json.getvalue()}
 
 
 def one(findings: list[Finding], code: str, *parts: str, location: str = "") -> Finding:
@@ -975,7 +984,10 @@ def test_the_reference_report_has_the_draft_marks_of_its_summary(example):
     findings = example["findings"]
     mark = one(findings, "draft_mark", "???", location="Sammanfattande analys")
     assert mark.severity == "error"
-    assert one(findings, "draft_question", "bytt ut bilar?").severity == "warning"
+    question = one(findings, "draft_question", "bytt ut bilar?")
+    assert question.severity == "warning"
+    # under the goal's heading, not under the note "Något om resepoliticy"
+    assert question.location == mark.location
     one(findings, "draft_question", "Uppnått årsmålet miljöbränsle?")
     one(findings, "draft_note", "Något om resepoliticy")
 
@@ -1047,3 +1059,87 @@ def test_the_reference_report_has_no_false_draft_or_html_findings(example):
     assert len(with_codes(findings, "draft_mark")) == 1
     assert len(with_codes(findings, "draft_question")) == 2
     assert with_codes(findings, "html_tag") == []
+
+
+def test_the_command_lists_the_findings_grouped_by_severity(example):
+    text = example["text"]
+    errors = sum(1 for f in example["findings"] if f.severity == "error")
+    warnings = len(example["findings"]) - errors
+    assert text.startswith(
+        f"Granskning av Socialnämnden, Verksamhetsberättelse 2019: {errors} fel, "
+        f"{warnings} varningar."
+    )
+    assert f"\nFel ({errors})\n" in text
+    assert f"\nVarningar ({warnings})\n" in text
+    assert text.index("Nämndmål 1.1.1 saknar analys.") < text.index("Varningar (")
+    assert "- 1.1.1: Nämndmål 1.1.1 saknar analys. [missing_analysis]" in text
+
+
+def test_the_command_writes_the_findings_as_json(example):
+    items = json.loads(example["json"])
+    assert len(items) == len(example["findings"])
+    assert all(set(item) == {"severity", "code", "message", "location", "anchor"} for item in items)
+    assert {
+        "severity": "error",
+        "code": "missing_analysis",
+        "message": "Nämndmål 1.1.1 saknar analys.",
+        "location": "1.1.1",
+        "anchor": "mal-1-1-1",
+    } in items
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_the_command_says_so_when_there_is_nothing_to_remark(db):
+    import_report(clean_document())
+    out = StringIO()
+    call_command("review_report", board="Socialnämnden", year=2019, period="VB", stdout=out)
+    assert out.getvalue() == (
+        "Granskning av Socialnämnden, Verksamhetsberättelse 2019: 0 fel, 0 varningar.\n"
+        "Inga anmärkningar.\n"
+    )
+
+
+def test_the_command_exits_0_with_blocking_findings(db):
+    document = clean_document()
+    board_goal(document)["analysis"] = None
+    import_report(document)
+    out = StringIO()
+    Command(stdout=out).run_from_argv(
+        [
+            "manage.py",
+            "review_report",
+            "--board",
+            "Socialnämnden",
+            "--year",
+            "2019",
+            "--period",
+            "VB",
+            "--json",
+        ]
+    )
+    assert json.loads(out.getvalue())[0]["code"] == "missing_analysis"
+
+
+def test_the_command_fails_with_a_message_when_the_report_does_not_exist(db):
+    with pytest.raises(CommandError, match="Det finns ingen rapport för Socialnämnden, VB 2019"):
+        call_command("review_report", board="Socialnämnden", year=2019, period="VB")
+
+
+def test_the_command_exits_1_when_the_report_does_not_exist(db, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        Command().run_from_argv(
+            [
+                "manage.py",
+                "review_report",
+                "--board",
+                "Ingen nämnd",
+                "--year",
+                "2019",
+                "--period",
+                "VB",
+            ]
+        )
+    assert exit_.value.code == 1
+    assert "Det finns ingen rapport för Ingen nämnd, VB 2019." in capsys.readouterr().err
