@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reporting.admin import DECIMALS, REPORT_FILTERS, AuditedAdmin
+from reporting.admin import DECIMALS, REPORT_FILTERS, AuditedAdmin, FrozenReportMixin
 from reporting.numbers import format_number
 
 from .models import (
@@ -43,7 +43,7 @@ class OperatingAreaAdmin(AuditedAdmin):
     autocomplete_fields = ["board"]
 
 
-class BudgetAdjustmentInline(admin.TabularInline):
+class BudgetAdjustmentInline(FrozenReportMixin, admin.TabularInline):
     model = BudgetAdjustment
     formfield_overrides = DECIMALS
     extra = 0
@@ -117,7 +117,7 @@ class EconomyTextAdmin(ReportRowAdmin):
     search_fields = ["analysis", "report__board__name"]
 
 
-class EconomyTableRowInline(admin.TabularInline):
+class EconomyTableRowInline(FrozenReportMixin, admin.TabularInline):
     model = EconomyTableRow
     extra = 0
 

@@ -107,6 +107,9 @@ LOGOUT_REDIRECT_URL = "login"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The audit trail is written forward only: no "revert" that would overwrite a frozen report.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # The interchange format (../shared/interchange/), kept in the repository.
 INTERCHANGE_SCHEMA = BASE_DIR / "reporting" / "schema" / "report-data.schema.json"
 

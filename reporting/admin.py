@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Textarea, TextInput
 from simple_history.admin import SimpleHistoryAdmin
@@ -52,9 +53,54 @@ DECIMALS = {
 }
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+def report_of(obj) -> Report | None:
+    """The report an object of the admin belongs to, if any."""
+    if obj is None:
+        return None
+    if isinstance(obj, Report):
+        return obj
+    for path in ("report", "cover_memo.report", "row.report", "table.report"):
+        target = obj
+        for name in path.split("."):
+            target = getattr(target, name, None)
+        if isinstance(target, Report):
+            return target
+    return None
+
+
+class FrozenReportMixin:
+    """Content of a report that is no longer a draft can be looked at, not changed: the admin
+    obeys the same rule as the application's own forms and the import."""
+
+    def _frozen(self, obj) -> bool:
+        report = report_of(obj)
+        return report is not None and report.status != Report.Status.DRAFT
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        if self._frozen(obj):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class AuditedAdmin(FrozenReportMixin, SimpleHistoryAdmin):
     """For models with an audit trail: the "Historik" page lists every change, who made it and
-    when, and shows what changed between two versions."""
+    when, and shows what changed between two versions. Reverting is turned off
+    (SIMPLE_HISTORY_REVERT_DISABLED): a change is always made forward, and recorded."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history only hides the revert button when reverting is disabled; a POST to
+        # the old version's page would still write it. Refuse it here.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied("Historiken kan läsas men inte återställas.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -168,7 +214,7 @@ class ResponsibilityAdmin(AuditedAdmin):
         return obj.area_goal or obj.board_goal or obj.operating_area
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(FrozenReportMixin, admin.StackedInline):
     model = Section
     fields = [("kind", "position", "ready"), "title", "assessment", "text"]
     extra = 0
@@ -195,7 +241,9 @@ class ReportAdmin(AuditedAdmin):
     list_select_related = ["board", "unit"]
     search_fields = ["board__name", "unit__name", "=year"]
     autocomplete_fields = ["board", "unit"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The workflow owns status and decision: it checks roles, records events and freezes
+    # versions, so the admin only shows them.
+    readonly_fields = ["status", "decision_date", "decision_paragraph", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
@@ -238,18 +286,18 @@ class ReportAdmin(AuditedAdmin):
         obj.save()
 
 
-class ProposedDecisionInline(admin.TabularInline):
+class ProposedDecisionInline(FrozenReportMixin, admin.TabularInline):
     model = ProposedDecision
     formfield_overrides = SHORT_TEXT
     extra = 0
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(FrozenReportMixin, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class MemoAttachmentInline(admin.TabularInline):
+class MemoAttachmentInline(FrozenReportMixin, admin.TabularInline):
     model = MemoAttachment
     extra = 0
 

@@ -43,3 +43,73 @@ def test_the_import_is_refused_for_an_approved_report(approved):
     assert counts() == before_counts
     assert stored_pdf_hash(report) == before_hash
     assert stored_pdf_hash(report) == report.versions.get().pdf_sha256
+
+
+def admin_client(client):
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("root", password="x")
+    client.force_login(superuser)
+    return client
+
+
+def test_the_admin_refuses_to_change_an_approved_reports_content(approved, client):
+    from django.urls import reverse
+
+    report, _, _ = approved
+    before_hash, before_counts = stored_pdf_hash(report), counts()
+    client = admin_client(client)
+    row = report.goal_assessments.filter(board_goal__isnull=False).first()
+    url = reverse("admin:goals_goalassessment_change", args=[row.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    refused = client.post(url, {"assessment": "not_met", "analysis": "Ändrad i admin."})
+    assert refused.status_code == 403
+    delete = client.post(
+        reverse("admin:goals_goalassessment_delete", args=[row.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    memo_url = reverse("admin:reporting_covermemo_change", args=[report.cover_memo.pk])
+    assert client.post(memo_url, {"title": "Ny titel"}).status_code == 403
+    row.refresh_from_db()
+    assert row.analysis != "Ändrad i admin."
+    assert counts() == before_counts and stored_pdf_hash(report) == before_hash
+
+
+def test_the_admin_shows_status_but_leaves_changing_it_to_the_workflow(db, client):
+    from django.urls import reverse
+
+    from tests.factories import make_report
+
+    report = make_report()
+    client = admin_client(client)
+    page = client.get(reverse("admin:reporting_report_change", args=[report.pk])).content.decode()
+    assert 'name="status"' not in page and "Utkast" in page
+
+
+def test_the_history_cannot_revert_a_change(db, client):
+    from django.urls import reverse
+
+    from tests.factories import make_report
+
+    report = make_report()
+    row = report.goal_assessments.filter(board_goal__isnull=False).get()
+    row.analysis = "Första."
+    row.save()
+    first = row.history.first()
+    row.analysis = "Andra."
+    row.save()
+    client = admin_client(client)
+    url = reverse("admin:goals_goalassessment_simple_history", args=[row.pk, first.history_id])
+    form = {
+        "report": report.pk,
+        "board_goal": row.board_goal_id,
+        "assessment": "",
+        "analysis": "Första.",
+        "_save": "Återställ",
+    }
+    page = client.get(url).content.decode()
+    assert "Återställ" not in page
+    client.post(url, form)
+    row.refresh_from_db()
+    assert row.analysis == "Andra."
