@@ -204,3 +204,19 @@ def test_export_command_asks_for_the_municipality_when_two_boards_share_a_name(d
 
     assert json.loads(out.getvalue())["organisation"]["municipality"] == "Göteborgs stad"
     assert Municipality.objects.count() == 2
+
+
+def test_import_command_records_the_named_user_in_the_history(db):
+    from goals.models import GoalAssessment
+    from tests.factories import make_user
+
+    person = make_user("sekreterare")
+    call_command("import_report", str(TERTIAL), "--user", "sekreterare", stdout=StringIO())
+    entries = GoalAssessment.history.all()
+    assert entries.exists() and {e.history_user for e in entries} == {person}
+
+
+def test_import_command_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="ingen användare"):
+        call_command("import_report", str(TERTIAL), "--user", "okand", stdout=StringIO())
+    assert not Report.objects.exists()

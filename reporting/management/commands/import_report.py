@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from reporting.history import acting_user
 from reporting.interchange import InvalidDocument, import_report, parse
 
 
@@ -16,8 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="JSON-filen som ska importeras")
+        parser.add_argument(
+            "--user",
+            help="användarnamnet som ändringarna ska stå på i historiken (standard: ingen)",
+        )
 
-    def handle(self, *args, path: str, **options) -> None:
+    def handle(self, *args, path: str, user: str | None = None, **options) -> None:
+        person = None
+        if user:
+            person = get_user_model().objects.filter(username=user).first()
+            if person is None:
+                raise CommandError(f"Det finns ingen användare ”{user}”.")
         try:
             text = Path(path).read_bytes()
         except FileNotFoundError:
@@ -25,7 +36,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: filen går inte att läsa ({error.strerror}).") from None
         try:
-            report = import_report(parse(text))
+            with acting_user(person):
+                report = import_report(parse(text))
         except InvalidDocument as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
