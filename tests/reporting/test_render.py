@@ -18,6 +18,7 @@ from reporting.interchange import from_json
 from reporting.models import CoverMemo, ProposedDecision
 from reporting.render import (
     Document,
+    LocalFetcher,
     goal_anchor,
     pdf_filename,
     render_html,
@@ -154,6 +155,34 @@ def test_assessment_symbols_are_hidden_shapes_next_to_the_words(vb_html, t1_html
         ) in vb_html
     assert '<p class="assessment assessment-not_met">' in t1_html
     assert '<p class="assessment assessment-none">' in t1_html and "Ej bedömd" in t1_html
+
+
+def test_a_units_commitments_print_under_their_board_goal():
+    document = json.loads(T1_EXAMPLE.read_text(encoding="utf-8"))
+    document["organisation"]["unit"] = "Beställarenheten"
+    board_goal = document["direction_goals"][0]["area_goals"][0]["board_goals"][0]
+    board_goal["commitments"] = [
+        {
+            "title": "Vi åtar oss att öka kontinuiteten",
+            "assessment": "partial",
+            "expected_results": ["Färre personal per brukare."],
+            "analysis": "Arbetet pågår.",
+            "indicators": [{"name": "Personalkontinuitet", "unit": "st", "outcome": 11}],
+            "activities": [{"title": "Nytt schema", "status": "ongoing"}],
+        }
+    ]
+    html = render_html(from_json(document))
+    assert re.search(
+        r'<h6 id="mal-1-1-1-atagande-1" [^>]*><span class="goal-kind">Åtagande:</span> '
+        r"Vi åtar oss att öka kontinuiteten</h6>",
+        html,
+    )
+    commitment = html[html.index('id="mal-1-1-1-atagande-1"') :]
+    assert "Bedöms uppfyllas delvis" in commitment
+    assert "<li>Färre personal per brukare.</li>" in commitment
+    assert "<caption>Indikatorer för åtagandet</caption>" in commitment
+    assert "<caption>Aktiviteter för åtagandet</caption>" in commitment
+    assert 'aria-level="7">Analys</p>' in commitment
 
 
 def test_a_vb_without_forecasts_has_no_forecast_column(board):
@@ -394,6 +423,21 @@ def test_a_running_title_cannot_break_out_of_the_css_string(board):
     html = render_print_html(build_report_data(report))
     assert "</style><script>" not in html
     assert 'content: "Nämnd \\22 x\\22 ; } \\3c /style>\\3c script>, Verksamhetsberättelse' in html
+
+
+def test_the_pdf_fetcher_serves_static_files_and_refuses_everything_else():
+    fetcher = LocalFetcher()
+    font = fetcher.fetch("file:///static/fonts/SourceSans3-Regular.ttf.woff")
+    assert font.read(4) == b"wOFF"
+    for url in (
+        "https://fonts.example.org/font.woff",
+        "http://127.0.0.1:8771/static/fonts/SourceSans3-Regular.ttf.woff",
+        "file:///etc/passwd",
+        "file:///static/../config/settings.py",
+        "file:///static/fonts/saknas.woff",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
 
 
 def test_memo_only_print_html_has_the_memo_and_nothing_else(vb):
