@@ -3,11 +3,36 @@
 from django.db import transaction
 from django.db.models import Q
 
-from budget.models import OperatingArea, OperatingBudgetRow
+from budget.models import (
+    BudgetAdjustment,
+    EconomyTable,
+    EconomyTableRow,
+    EconomyText,
+    IncomeStatementRow,
+    InvestmentRow,
+    OperatingArea,
+    OperatingBudgetRow,
+)
 from goals.models import Activity, ActivityFollowUp, AreaGoal, BoardGoal, Commitment, GoalAssessment
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import VALUE_FIGURES, Indicator, IndicatorValue
 
-from .models import Board, Report, Unit
+from .models import (
+    Board,
+    CoverMemo,
+    MemoAttachment,
+    Period,
+    ProposedDecision,
+    Report,
+    Section,
+    Signatory,
+    Unit,
+)
+
+NEXT_PERIOD = {Period.T1: Period.T2, Period.T2: Period.VB}
+
+
+class NextReportError(ValueError):
+    """The next report cannot be created; the message says why, in Swedish."""
 
 
 def plan_area_goal_ids(board: Board, year: int, unit: Unit | None = None) -> set[int]:
@@ -33,9 +58,17 @@ def plan_area_goal_ids(board: Board, year: int, unit: Unit | None = None) -> set
 
 
 @transaction.atomic
-def create_report(board: Board, year: int, period: str, *, unit: Unit | None = None) -> Report:
+def create_report(
+    board: Board,
+    year: int,
+    period: str,
+    *,
+    unit: Unit | None = None,
+    copy_from: Report | None = None,
+) -> Report:
     """Create a report with a row for every goal, indicator, activity and operating area of the
-    year's plan, ready to be filled in."""
+    year's plan, ready to be filled in. With ``copy_from`` (an earlier report of the same year),
+    its texts, values, assessments and statuses are copied in (see ``copy_content``)."""
     report = Report.objects.create(board=board, unit=unit, year=year, period=period)
     area_goals = AreaGoal.objects.filter(id__in=plan_area_goal_ids(board, year, unit))
     direction_goal_ids = set(area_goals.values_list("direction_goal", flat=True))
@@ -65,7 +98,143 @@ def create_report(board: Board, year: int, period: str, *, unit: Unit | None = N
             OperatingBudgetRow(report=report, area=a)
             for a in OperatingArea.objects.filter(board=board, year=year)
         )
+    if copy_from is not None:
+        copy_content(copy_from, report)
     return report
+
+
+def create_next_report(previous: Report) -> Report:
+    """T2 from T1 and VB from T2 of the same board (or unit) and year, starting from every text
+    and value of ``previous`` so that nobody retypes them."""
+    period = NEXT_PERIOD.get(previous.period)
+    if period is None:
+        raise NextReportError(
+            f"Efter {previous.get_period_display().lower()} kommer ingen fler rapport samma år. "
+            "Nästa års rapporter skapas av administratören när året är uppsatt."
+        )
+    exists = Report.objects.filter(
+        board_id=previous.board_id, unit_id=previous.unit_id, year=previous.year, period=period
+    ).exists()
+    if exists:
+        raise NextReportError(f"{Period(period).label} {previous.year} finns redan.")
+    return create_report(
+        previous.board, previous.year, period, unit=previous.unit, copy_from=previous
+    )
+
+
+def _fields(source, target, names) -> None:
+    for name in names:
+        setattr(target, name, getattr(source, name))
+
+
+GOAL_KEYS = ("direction_goal_id", "area_goal_id", "board_goal_id", "commitment_id")
+
+
+def copy_content(source: Report, report: Report) -> None:
+    """Copy what ``source`` says into the fresh ``report``: goal assessments, indicator values,
+    activity follow-ups and operating budget rows where the same goal, indicator, activity and
+    operating area is in both; the income statement, investments, economy text and tables,
+    sections and cover memo whole. Nothing is marked ready. Every row is written with
+    ``save()`` so that the audit history sees it."""
+
+    def goal_key(row) -> tuple:
+        return tuple(getattr(row, key) for key in GOAL_KEYS)
+
+    previous = {goal_key(r): r for r in GoalAssessment.objects.filter(report=source)}
+    for row in GoalAssessment.objects.filter(report=report):
+        if old := previous.get(goal_key(row)):
+            _fields(old, row, ("assessment", "analysis"))
+            row.save()
+
+    figures = [f for name in VALUE_FIGURES for f in (name, f"{name}_text")]
+    previous = {r.indicator_id: r for r in IndicatorValue.objects.filter(report=source)}
+    for row in IndicatorValue.objects.filter(report=report):
+        if old := previous.get(row.indicator_id):
+            _fields(old, row, [*figures, "analysis"])
+            row.save()
+
+    previous = {r.activity_id: r for r in ActivityFollowUp.objects.filter(report=source)}
+    for row in ActivityFollowUp.objects.filter(report=report):
+        if old := previous.get(row.activity_id):
+            _fields(old, row, ("status", "deviation", "analysis"))
+            row.save()
+
+    previous = {r.area_id: r for r in OperatingBudgetRow.objects.filter(report=source)}
+    for row in OperatingBudgetRow.objects.filter(report=report):
+        if old := previous.get(row.area_id):
+            _fields(old, row, ("previous_year_outcome", "budget", "outcome", "forecast", "comment"))
+            row.save()
+            for adjustment in BudgetAdjustment.objects.filter(row=old).order_by("position", "pk"):
+                _copy(adjustment, row=row)
+
+    for row in IncomeStatementRow.objects.filter(report=source).order_by("position", "pk"):
+        _copy(row, report=report)
+    for row in InvestmentRow.objects.filter(report=source).order_by("position", "pk"):
+        _copy(row, report=report)
+    for table in EconomyTable.objects.filter(report=source).order_by("position", "pk"):
+        rows = list(EconomyTableRow.objects.filter(table=table).order_by("position", "pk"))
+        copied = _copy(table, report=report)
+        for row in rows:
+            _copy(row, table=copied)
+    for text in EconomyText.objects.filter(report=source):
+        EconomyText.objects.create(report=report, analysis=text.analysis)
+    for section in Section.objects.filter(report=source).order_by("position", "pk"):
+        Section.objects.create(
+            report=report,
+            kind=section.kind,
+            position=section.position,
+            title=section.title,
+            text=section.text,
+            assessment=section.assessment,
+        )
+    memo = CoverMemo.objects.filter(report=source).first()
+    if memo is not None:
+        _copy_cover_memo(memo, source, report)
+
+
+def _copy(original, **changes):
+    """A copy of ``original`` with ``changes``, saved as a new row."""
+    values = {
+        f.attname: getattr(original, f.attname)
+        for f in original._meta.concrete_fields
+        if not f.primary_key and f.attname not in ("version", "ready", "updated_at")
+    }
+    for name in changes:
+        values.pop(original._meta.get_field(name).attname, None)
+    values.update(changes)
+    copy = type(original)(**values)
+    copy.save()
+    return copy
+
+
+def _copy_cover_memo(memo: CoverMemo, source: Report, report: Report) -> None:
+    """The memo with its title and proposals moved to the new period ("Tertialrapport 1 2024"
+    becomes "Tertialrapport 2 2024"); the date is left for the new decision."""
+
+    def retitled(text: str) -> str:
+        for old, new in (
+            (source.title, report.title),
+            (source.title.lower(), report.title.lower()),
+        ):
+            text = text.replace(old, new)
+        return text
+
+    copy = CoverMemo.objects.create(
+        report=report,
+        case_officer=memo.case_officer,
+        phone=memo.phone,
+        to=memo.to,
+        dnr=memo.dnr,
+        title=retitled(memo.title),
+    )
+    for decision in ProposedDecision.objects.filter(cover_memo=memo).order_by("position"):
+        ProposedDecision.objects.create(
+            cover_memo=copy, position=decision.position, text=retitled(decision.text)
+        )
+    for signatory in Signatory.objects.filter(cover_memo=memo).order_by("position"):
+        _copy(signatory, cover_memo=copy)
+    for attachment in MemoAttachment.objects.filter(cover_memo=memo).order_by("position"):
+        _copy(attachment, cover_memo=copy)
 
 
 def _goal_filter(area_goals, board_goals, commitments) -> Q:
