@@ -12,6 +12,9 @@ admin.site.enable_nav_sidebar = False  # the lists need the width; the index lis
 
 urlpatterns = [
     path("", include("reporting.urls")),
+    path("", include("goals.urls")),
+    path("", include("indicators.urls")),
+    path("", include("budget.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import entry, views, workspace
 
 app_name = "reporting"
 
@@ -10,4 +10,20 @@ urlpatterns = [
     path("rapporter/<int:pk>/utskrift/", views.report_print, name="report_print"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
+    path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
+    path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
+    path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),
+    path(
+        "rapporter/<int:pk>/intern-kontroll/",
+        entry.internal_control_edit,
+        name="internal_control_edit",
+    ),
+    path("rapporter/<int:pk>/avsnitt/nytt/", entry.section_create, name="section_create"),
+    path("rapporter/<int:pk>/avsnitt/<int:section_pk>/", entry.section_edit, name="section_edit"),
+    path(
+        "rapporter/<int:pk>/avsnitt/<int:section_pk>/ta-bort/",
+        entry.section_delete,
+        name="section_delete",
+    ),
+    path("rapporter/<int:pk>/tjansteutlatande/", entry.cover_memo_edit, name="cover_memo_edit"),
 ]

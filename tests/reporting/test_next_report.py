@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from budget.models import (
     BudgetAdjustment,
@@ -218,3 +219,36 @@ def test_there_is_no_next_report_after_a_vb_nor_twice(t1):
     vb = create_next_report(t2)
     with pytest.raises(NextReportError, match="Nästa års rapporter"):
         create_next_report(vb)
+
+
+# -- the button -------------------------------------------------------------------------------
+
+
+def test_an_editor_creates_the_next_report_from_an_approved_report(client, editor, t1):
+    client.force_login(editor)
+    url = reverse("reporting:next_report", args=[t1.pk])
+    assert "Skapa nästa rapport (Tertialrapport 2 2024)" in client.get(url).content.decode()
+    response = client.post(url)
+    t2 = Report.objects.get(board=t1.board, year=2024, period="T2")
+    assert response.status_code == 302
+    assert response.url == reverse("reporting:workspace", args=[t2.pk])
+    html = client.get(response.url).content.decode()
+    assert "Tertialrapport 2 2024 är skapad med texterna och värdena från" in html
+
+
+def test_the_next_report_twice_says_it_exists(client, editor, t1):
+    client.force_login(editor)
+    url = reverse("reporting:next_report", args=[t1.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert "Tertialrapport 2 2024 finns redan." in response.content.decode()
+    assert Report.objects.filter(period="T2").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("reader", 403), ("approver", 403), ("outsider", 404)]
+)
+def test_only_writers_create_the_next_report(client, request, t1, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(reverse("reporting:next_report", args=[t1.pk])).status_code == status
+    assert not Report.objects.filter(period="T2").exists()

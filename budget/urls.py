@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path(
+        "rapporter/<int:report_pk>/ekonomi/driftbudget/<int:pk>/",
+        views.operating_budget_row_edit,
+        name="operating_budget_row_edit",
+    ),
+    path(
+        "rapporter/<int:report_pk>/ekonomi/text/",
+        views.economy_text_edit,
+        name="economy_text_edit",
+    ),
+    path(
+        "rapporter/<int:report_pk>/ekonomi/resultatrakning/",
+        views.income_statement_edit,
+        name="income_statement_edit",
+    ),
+    path(
+        "rapporter/<int:report_pk>/ekonomi/investeringar/",
+        views.investments_edit,
+        name="investments_edit",
+    ),
+]
