@@ -146,6 +146,8 @@ def edit_item(
             )
     else:
         form = make_form()
+    if conflict is not None and form.instance.pk:
+        item = form.instance  # the row as the other person saved it: its state and buttons
     state = item_state(item)
     return render(
         request,

@@ -194,3 +194,19 @@ def test_every_item_form_offers_klarmarkera_and_undoing_it(client, editor, repor
     assert 'name="action" value="ready"' in html
     assert ">Klarmarkera<" in html
     assert 'type="hidden" name="version"' in html
+
+
+def test_after_a_conflict_the_buttons_follow_the_saved_row(
+    report, editor, administrator, goal_row, goal_url
+):
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(administrator)
+    _, first_data = shown_form(first, goal_url)
+    _, second_data = shown_form(second, goal_url)
+    first.post(goal_url, {**first_data, "assessment": "full", "analysis": "A", "action": "ready"})
+    response = second.post(goal_url, {**second_data, "analysis": "B"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Ångra klarmarkering" in html
+    assert "Klarmarkerad" in html

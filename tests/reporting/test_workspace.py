@@ -129,10 +129,12 @@ def test_the_page_lists_what_is_missing_with_links(client, editor, report):
     html = client.get(workspace_url(report)).content.decode()
     assert "Kvar att göra" in html
     missing = html[html.index("Kvar att göra") :]
-    assert 'href="#sammanfattning"' in missing
+    assert f'href="{reverse("reporting:summary_edit", args=[report.pk])}"' in missing
     assert "Aktivitet 1.0" in missing
     value = IndicatorValue.objects.get(report=report)
-    assert f'href="#indikator-{value.pk}"' in missing
+    assert f'href="{reverse("indicators:indicator_value_edit", args=[report.pk, value.pk])}"' in (
+        missing
+    )
 
 
 def test_every_item_links_to_its_form(client, editor, report):
