@@ -1,0 +1,146 @@
+"""Every view against every persona: anonymous, a user of another board, reader, editor,
+approver, administrator. ``MATRIX`` has one row per URL name; the guard test fails when a URL
+of the project has no row, so a new view cannot be added without deciding who may use it."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reporting.models import CoverMemo, ReportVersion, Role, Section
+from tests.factories import make_board, make_report, make_user
+
+PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administrator"]
+
+# Who may do what, as HTTP status codes per persona.
+READ = dict(anonymous=302, outsider=404, reader=200, editor=200, approver=200, administrator=200)
+WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, administrator=200)
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+POST_ONLY = dict.fromkeys(PERSONAS, 405)
+
+
+@dataclass(frozen=True)
+class Row:
+    kwargs: str  # which objects the URL takes, see ``url_kwargs``
+    get: dict  # expected status of a GET per persona
+    post: dict | None = None  # expected status of an empty POST per persona (200: allowed)
+    writes: bool = False  # an editing view: refused for an approved report
+
+
+MATRIX: dict[str, Row] = {
+    "login": Row("none", EVERYONE),
+    "logout": Row("none", POST_ONLY, post=dict.fromkeys(PERSONAS, 302)),
+    "reporting:report_list": Row("none", {**READ, "outsider": 200}),
+    "reporting:report_detail": Row("report", READ),
+    "reporting:report_print": Row("report", READ),
+    "reporting:report_pdf": Row("report", READ),
+    "reporting:memo_pdf": Row("report", READ),
+    "reporting:workspace": Row("report", WRITE),
+    "reporting:next_report": Row("report", WRITE),
+    "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
+    "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
+    "reporting:section_create": Row("report", WRITE, post=WRITE, writes=True),
+    "reporting:section_edit": Row("section", WRITE, post=WRITE, writes=True),
+    "reporting:section_delete": Row("section", WRITE, post=WRITE, writes=True),
+    "reporting:cover_memo_edit": Row("report", WRITE, post=WRITE, writes=True),
+    "goals:goal_assessment_edit": Row("goal_assessment", WRITE, post=WRITE, writes=True),
+    "goals:activity_follow_up_edit": Row("activity_follow_up", WRITE, post=WRITE, writes=True),
+    "indicators:indicator_value_edit": Row("indicator_value", WRITE, post=WRITE, writes=True),
+    "budget:operating_budget_row_edit": Row("budget_row", WRITE, post=WRITE, writes=True),
+    "budget:economy_text_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL of the project, the Django admin's aside."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def make_world():
+    """A board's report with an item of every kind, its people, and a stranger."""
+    board = make_board()
+    report = make_report(board)
+    CoverMemo.objects.create(report=report, title="Verksamhetsberättelse 2019", to="Socialnämnden")
+    section = Section.objects.create(report=report, kind="other", title="Övrigt", position=1)
+    ReportVersion.objects.create(
+        report=report,
+        number=1,
+        approved_by=make_user("tidigare-chef"),
+        data="{}",
+        data_sha256="0" * 64,
+        pdf=b"%PDF-1.7 test",
+        pdf_sha256="0" * 64,
+    )
+    users = {"anonymous": None}
+    users["outsider"] = make_user("utomstaende", board=make_board("Äldrenämnden"), role=Role.EDITOR)
+    for role in [Role.READER, Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR]:
+        users[str(role)] = make_user(str(role), board=board, role=role)
+    return report, section, users
+
+
+def url_kwargs(kind: str, report, section) -> dict:
+    first = {
+        "goal_assessment": report.goal_assessments.filter(board_goal__isnull=False).first,
+        "activity_follow_up": report.activity_follow_ups.first,
+        "indicator_value": report.indicator_values.first,
+        "budget_row": report.operating_budget_rows.first,
+    }
+    if kind == "none":
+        return {}
+    if kind == "report":
+        return {"pk": report.pk}
+    if kind == "report_pk":
+        return {"report_pk": report.pk}
+    if kind == "section":
+        return {"pk": report.pk, "section_pk": section.pk}
+    if kind == "version":
+        return {"pk": report.pk, "number": 1}
+    return {"report_pk": report.pk, "pk": first[kind]().pk}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_url_of_the_project_has_a_row_in_the_matrix():
+    missing = project_url_names() - set(MATRIX)
+    assert not missing, f"Lägg till dessa vyer i MATRIX: {sorted(missing)}"
+    assert not set(MATRIX) - project_url_names(), "MATRIX names a URL that no longer exists"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_every_view_answers_every_persona_as_the_matrix_says(db, name):
+    row = MATRIX[name]
+    report, section, users = make_world()
+    url = reverse(name, kwargs=url_kwargs(row.kwargs, report, section))
+    seen, expected = {}, {}
+    for persona in PERSONAS:
+        user = users[persona]
+        seen[f"GET {persona}"] = client_for(user).get(url).status_code
+        expected[f"GET {persona}"] = row.get[persona]
+        if row.post is not None:
+            status = client_for(user).post(url, {}).status_code
+            want = row.post[persona]
+            if want == 200:  # allowed: the form answers (errors or a redirect), never 4xx/5xx
+                seen[f"POST {persona}"] = status in (200, 302)
+                expected[f"POST {persona}"] = True
+            else:
+                seen[f"POST {persona}"] = status
+                expected[f"POST {persona}"] = want
+    assert seen == expected
