@@ -113,3 +113,29 @@ def test_the_history_cannot_revert_a_change(db, client):
     client.post(url, form)
     row.refresh_from_db()
     assert row.analysis == "Andra."
+
+
+def test_every_editing_view_refuses_an_approved_report(approved):
+    from django.urls import reverse
+
+    from reporting.assemble import build_report_data
+    from reporting.interchange import to_json
+    from reporting.models import Section
+    from tests.reporting.test_matrix import MATRIX, client_for, url_kwargs
+
+    report, _, editor = approved
+    administrator = make_user("sekreterare", board=report.board, role=Role.ADMINISTRATOR)
+    section = Section.objects.filter(report=report, kind="other").first()
+    before = (stored_pdf_hash(report), counts(), to_json(build_report_data(report)))
+    editing = [name for name, row in MATRIX.items() if row.writes]
+    assert len(editing) >= 12
+    for name in editing:
+        url = reverse(name, kwargs=url_kwargs(MATRIX[name].kwargs, report, section))
+        for user in (editor, administrator):
+            client = client_for(user)
+            assert client.get(url).status_code == 403, (name, "GET")
+            posted = client.post(url, {"analysis": "Ändrad", "text": "Ändrad", "version": "1"})
+            assert posted.status_code == 403, (name, "POST")
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert (stored_pdf_hash(report), counts(), to_json(build_report_data(report))) == before
