@@ -12,6 +12,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -24,6 +25,10 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
+        # While Playwright's event loop is set, Django keeps its database connections apart
+        # from the thread's usual ones; close those before the loop goes, or the test
+        # database cannot be dropped at the end (PostgreSQL: "being accessed by other users").
+        connections.close_all()
         browser.close()
 
 
