@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from reporting.access import get_report_for_user
+from reporting.access import get_report_for_user, require_item_edit
 from reporting.assemble import AdjustmentData, OperatingBudgetRowData
 from reporting.editing import edit_item, workspace_url
 from reporting.models import Report
@@ -145,6 +145,7 @@ TABLE_CONFLICT = (
 def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: str, title: str):
     report = get_report_for_user(request, report_pk, write=True)
     model, fields = formset_class.model, formset_class.fields_for_fingerprint
+    require_item_edit(request, report, model(report=report))
     saved_rows = None
     if request.method == "POST":
         formset = formset_class(request.POST, report=report)

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from .access import require_item_edit
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
 
@@ -117,7 +118,9 @@ def edit_item(
     exist yet, then ``create`` holds the values to create it with). ``build_form(data,
     instance, action)`` builds the form when it needs more than ``form_class(...)``;
     ``success_url(saved)`` is where a save leads (default: the same page; after "Klarmarkera",
-    the workspace)."""
+    the workspace). A person who may not change the item (an editor with responsibilities
+    elsewhere) gets 403 before anything is shown or written."""
+    require_item_edit(request, report, item)
     model = type(item)
     lookup = lookup or {"pk": item.pk}
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .access import get_report_for_user
+from .access import get_report_for_user, require_item_edit
 from .editing import edit_item, workspace_url
 from .forms import (
     COVER_MEMO_FORMSETS,
@@ -84,6 +84,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new section under Övrigt (Kvalitetsarbete, Medarbetare, ...), placed last."""
     report = get_report_for_user(request, pk, write=True)
     section = Section(report=report, kind=Section.Kind.OTHER)
+    require_item_edit(request, report, section)
     if request.method == "POST":
         form = SectionForm(request.POST, instance=section, report=report)
         if form.is_valid():
@@ -115,6 +116,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk, write=True)
     section = get_object_or_404(Section, pk=section_pk, report=report, kind=Section.Kind.OTHER)
+    require_item_edit(request, report, section)
     if request.method == "POST":
         with transaction.atomic():
             current = Section.objects.select_for_update().filter(pk=section.pk).first()

@@ -7,7 +7,7 @@ size of the report: one flat query per kind of row, the goal tree built in Pytho
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +21,7 @@ from goals.models import ActivityFollowUp, Assessment, GoalAssessment
 from indicators.models import IndicatorTarget, IndicatorValue
 from indicators.status import target_status
 
-from .access import get_report_for_user, not_editable_message
+from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_editable_message
 from .editing import STATE_LABELS, item_state
 from .models import CoverMemo, Period, Report, Section
 from .numbers import format_amount, format_figure
@@ -56,6 +56,7 @@ class Item:
     state: str
     depth: int = 0
     detail: str = ""
+    editable: bool = True  # False: outside the person's responsibilities, shown read-only
 
     @property
     def state_label(self) -> str:
@@ -256,7 +257,7 @@ def _targets(report: Report) -> dict[int, list]:
     return targets
 
 
-def _goal_items(report: Report) -> list[Item]:
+def _goal_items(report: Report, scope: EditScope) -> list[Item]:
     tree = _Tree()
     for row in GoalAssessment.objects.filter(report=report).select_related(*_CHAINS):
         tree.node(*_level_of(row)).assessment = row
@@ -285,6 +286,7 @@ def _goal_items(report: Report) -> list[Item]:
     items = []
     for node, depth in tree.walk():
         row = node.assessment
+        editable = scope.covers_goal(node.level, node.goal)
         items.append(
             Item(
                 anchor=f"mal-{row.pk}" if row else f"{node.level}-{node.goal.pk}",
@@ -298,20 +300,18 @@ def _goal_items(report: Report) -> list[Item]:
                     if row and row.assessment
                     else ""
                 ),
+                editable=editable,
             )
         )
         for item in (*node.indicators, *node.activities):
-            items.append(_at_depth(item, depth + 1))
+            items.append(replace(item, depth=depth + 1, editable=editable))
     return items
 
 
-def _at_depth(item: Item, depth: int) -> Item:
-    return Item(**{**item.__dict__, "depth": depth})
-
-
-def build_outline(report: Report) -> Outline:
-    """The outline of the report, in ``OUTLINE_QUERIES`` queries."""
-    goal_items = _goal_items(report)  # 4 queries
+def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
+    """The outline of the report, in ``OUTLINE_QUERIES`` queries. Items outside ``scope`` (the
+    responsibilities of the person who asks) are marked not editable."""
+    goal_items = _goal_items(report, scope)  # 4 queries
     budget_rows = OperatingBudgetRow.objects.filter(report=report).select_related("area")
     sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
     memo = CoverMemo.objects.filter(report=report).first()
@@ -327,6 +327,10 @@ def build_outline(report: Report) -> Outline:
     def state(row) -> str:
         return item_state(row) if row is not None else "empty"
 
+    def _table_url(name: str) -> str:
+        """A table's form, or no link when the table is outside the person's scope."""
+        return _url(name, report) if scope.everything else ""
+
     parts = [
         Part(
             "Sammanfattande analys",
@@ -338,6 +342,7 @@ def build_outline(report: Report) -> Outline:
                     "Sammanfattande analys",
                     _url("reporting:summary_edit", report),
                     state(summary),
+                    editable=scope.everything,
                 ),
             ),
         ),
@@ -354,6 +359,7 @@ def build_outline(report: Report) -> Outline:
                         _url("budget:operating_budget_row_edit", report, row.pk),
                         item_state(row),
                         detail=_budget_detail(row, spent),
+                        editable=scope.covers_area(row.area_id),
                     )
                     for row in sorted(budget_rows, key=lambda r: (r.area.position, r.area.pk))
                 ),
@@ -363,11 +369,12 @@ def build_outline(report: Report) -> Outline:
                     "Text om ekonomin",
                     _url("budget:economy_text_edit", report),
                     state(economy_text),
+                    editable=scope.everything,
                 ),
             ),
             tables=(
-                ("Resultaträkning", _url("budget:income_statement_edit", report), income_rows),
-                ("Investeringar", _url("budget:investments_edit", report), investment_rows),
+                ("Resultaträkning", _table_url("budget:income_statement_edit"), income_rows),
+                ("Investeringar", _table_url("budget:investments_edit"), investment_rows),
             ),
         ),
         Part(
@@ -383,6 +390,7 @@ def build_outline(report: Report) -> Outline:
                     detail=control.get_assessment_display()
                     if control and control.assessment
                     else "",
+                    editable=scope.everything,
                 ),
                 *(
                     Item(
@@ -391,6 +399,7 @@ def build_outline(report: Report) -> Outline:
                         s.title or s.get_kind_display(),
                         _url("reporting:section_edit", report, s.pk),
                         item_state(s),
+                        editable=scope.everything,
                     )
                     for s in sections
                     if s.kind == Section.Kind.OTHER
@@ -407,6 +416,7 @@ def build_outline(report: Report) -> Outline:
                     memo.title if memo and memo.title else "Tjänsteutlåtande",
                     _url("reporting:cover_memo_edit", report),
                     state(memo),
+                    editable=scope.everything,
                 ),
             ),
         ),
@@ -425,7 +435,14 @@ def _budget_detail(row: OperatingBudgetRow, spent: str) -> str:
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk, write=True, draft=False)
-    outline = build_outline(report)
+    return render(request, "reporting/workspace.html", workspace_context(request, report))
+
+
+def workspace_context(request: HttpRequest, report: Report) -> dict:
+    """The workspace: the outline (read-only outside the person's responsibilities) and the
+    next report."""
+    scope = edit_scope(request.user, report)
+    outline = build_outline(report, scope)
     next_period = NEXT_PERIOD.get(report.period)
     next_report = (
         Report.objects.filter(
@@ -435,20 +452,15 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     editable = report.status == Report.Status.DRAFT
-    return render(
-        request,
-        "reporting/workspace.html",
-        {
-            "report": report,
-            "outline": outline,
-            "editable": editable,
-            "locked_message": "" if editable else not_editable_message(report),
-            "next_period_title": (
-                f"{Period(next_period).label} {report.year}" if next_period else ""
-            ),
-            "next_report": next_report,
-        },
-    )
+    return {
+        "report": report,
+        "outline": outline,
+        "scope": scope,
+        "editable": editable,
+        "locked_message": "" if editable else not_editable_message(report),
+        "next_period_title": f"{Period(next_period).label} {report.year}" if next_period else "",
+        "next_report": next_report,
+    }
 
 
 @login_required
