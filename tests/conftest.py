@@ -6,6 +6,12 @@ from reporting.models import Role
 from .factories import make_board, make_report, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 costs ~0.6 s per user; tests need working passwords, not slow ones."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def board(db):
     return make_board()
