@@ -420,3 +420,20 @@ def move_in_formset(data, prefix: str, index: int, step: int) -> bool:
     key_a, key_b = f"{prefix}-{a}-ORDER", f"{prefix}-{b}-ORDER"
     data[key_a], data[key_b] = data[key_b], data[key_a]
     return True
+
+
+class TransitionForm(forms.Form):
+    """What a move of the workflow may carry: a comment (a return, a reopening) or the board's
+    decision. Whether each is needed is ``reporting.workflow.transition``'s decision."""
+
+    comment = forms.CharField(required=False, strip=True)
+    decision_date = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Skriv beslutsdatumet som ÅÅÅÅ-MM-DD, t.ex. 2020-02-25."},
+    )
+    decision_paragraph = forms.CharField(
+        required=False,
+        max_length=40,
+        error_messages={"max_length": "Paragrafen får vara högst 40 tecken."},
+    )

@@ -10,6 +10,12 @@ urlpatterns = [
     path("rapporter/<int:pk>/utskrift/", views.report_print, name="report_print"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
+    path(
+        "rapporter/<int:pk>/atgard/<str:name>/",
+        views.report_transition,
+        name="report_transition",
+    ),
+    path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),

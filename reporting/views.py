@@ -1,15 +1,24 @@
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from . import render as document
-from .access import get_report_for_user
+from .access import NOTHING, can_write, edit_scope, get_report_for_user
 from .assemble import build_report_data
+from .forms import TransitionForm
+from .links import finding_links
 from .models import PERIOD_ORDER, Report
+from .panel import Action, build_panel
+from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
+from .workflow import TRANSITIONS, TransitionError, transition
+from .workspace import workspace_context
 
+Status = Report.Status
 SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z: å, ä, ö
 
 
@@ -42,6 +51,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
+    return render(request, "reporting/report_detail.html", detail_context(request, report))
+
+
+def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
+    """The report page: facts, the workflow panel and the document.
+    ``refused`` (``refused=Action``, ``error=...``) shows a move that was just refused."""
     outline = report.goal_assessments.aggregate(
         direction_goals=Count("direction_goal"),
         area_goals=Count("area_goal"),
@@ -50,12 +65,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     outline["indicators"] = report.indicator_values.count()
     outline["activities"] = report.activity_follow_ups.count()
-    doc = document.Document(build_report_data(report))
-    return render(
-        request,
-        "reporting/report_detail.html",
-        {"report": report, "outline": outline, "doc": doc},
-    )
+    data = build_report_data(report)
+    return {
+        "report": report,
+        "outline": outline,
+        "doc": document.Document(data),
+        "panel": build_panel(request.user, report, review_report(data), origin="detail", **refused),
+    }
 
 
 @login_required
@@ -84,3 +100,67 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# -- the workflow -----------------------------------------------------------------------------
+
+DONE = {
+    "submit": "Rapporten är inskickad för granskning.",
+    "return": "Rapporten är återsänd till handläggarna med din kommentar.",
+    "approve": "Rapporten är godkänd. Den godkända versionen är sparad och är det nämnden får.",
+    "reopen": "Rapporten är öppnad igen och är ett utkast.",
+    "decide": "Nämndens beslut är registrerat.",
+}
+
+
+@require_POST
+@login_required
+def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One move of the workflow (``reporting.workflow.TRANSITIONS``). A refused move shows the
+    page again with the reason and with what the person typed."""
+    report = get_report_for_user(request, pk)
+    if name not in TRANSITIONS:
+        raise Http404("Okänd åtgärd.")
+    form = TransitionForm(request.POST)
+    in_workspace = request.POST.get("next") == "workspace" and can_write(request.user, report)
+    if form.is_valid():
+        try:
+            transition(report, name, request.user, **form.cleaned_data)
+        except TransitionError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, DONE[name])
+            return redirect(
+                "reporting:workspace" if in_workspace else "reporting:report_detail", pk
+            )
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    typed = Action(
+        TRANSITIONS[name],
+        comment=request.POST.get("comment", ""),
+        decision_date=request.POST.get("decision_date", ""),
+        decision_paragraph=request.POST.get("decision_paragraph", ""),
+        refused=True,
+    )
+    if in_workspace:
+        context = workspace_context(request, report, refused=typed, error=error)
+        return render(request, "reporting/workspace.html", context)
+    context = detail_context(request, report, refused=typed, error=error)
+    return render(request, "reporting/report_detail.html", context)
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Granskning: what the automatic review finds, errors first, each with a link to its
+    place in the report and, for a person who may change it now, to its form."""
+    report = get_report_for_user(request, pk)
+    data = build_report_data(report)
+    findings = review_report(data)
+    editable = report.status == Status.DRAFT and can_write(request.user, report)
+    scope = edit_scope(request.user, report) if editable else NOTHING
+    links = finding_links(report, data, findings, scope, editable=editable)
+    groups = [
+        (severity, SEVERITY_LABELS[severity], [x for x in links if x.finding.severity == severity])
+        for severity in (ERROR, WARNING)
+    ]
+    return render(request, "reporting/report_review.html", {"report": report, "groups": groups})

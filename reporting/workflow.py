@@ -178,7 +178,11 @@ def freeze(report: Report, user) -> ReportVersion:
 
 
 def latest_return_comment(report: Report) -> ReportEvent | None:
-    """The newest return's comment, shown to the editors while the report is a draft."""
+    """The newest return's comment, shown to the editors while the report is a draft because
+    of that return (not after a later approval and reopening, whose reason is then newer)."""
     if report.status != Status.DRAFT:
         return None
-    return report.events.filter(from_status=Status.SUBMITTED, to_status=Status.DRAFT).last()
+    last = report.events.last()
+    if last is None or (last.from_status, last.to_status) != (Status.SUBMITTED, Status.DRAFT):
+        return None
+    return last

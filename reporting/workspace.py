@@ -25,6 +25,8 @@ from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_
 from .editing import STATE_LABELS, item_state
 from .models import CoverMemo, Period, Report, Section
 from .numbers import format_amount, format_figure
+from .panel import build_panel
+from .review import review_report
 from .services import NEXT_PERIOD, NextReportError, create_next_report
 
 OUTLINE_QUERIES = 10
@@ -438,9 +440,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/workspace.html", workspace_context(request, report))
 
 
-def workspace_context(request: HttpRequest, report: Report) -> dict:
-    """The workspace: the outline (read-only outside the person's responsibilities) and the
-    next report."""
+def workspace_context(request: HttpRequest, report: Report, **refused) -> dict:
+    """The workspace: the outline (read-only outside the person's responsibilities), the
+    workflow panel and the next report. ``refused`` shows a move that was just refused."""
     scope = edit_scope(request.user, report)
     outline = build_outline(report, scope)
     next_period = NEXT_PERIOD.get(report.period)
@@ -460,6 +462,9 @@ def workspace_context(request: HttpRequest, report: Report) -> dict:
         "locked_message": "" if editable else not_editable_message(report),
         "next_period_title": f"{Period(next_period).label} {report.year}" if next_period else "",
         "next_report": next_report,
+        "panel": build_panel(
+            request.user, report, review_report(report), origin="workspace", **refused
+        ),
     }
 
 

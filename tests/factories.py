@@ -104,3 +104,22 @@ def make_report(board: Board | None = None, year: int = 2019, period: str = "VB"
     board = board or make_board()
     make_plan(board, year, **plan)
     return create_report(board, year, period)
+
+
+def fill_in(report: Report) -> Report:
+    """Make every item of the report complete, so the review finds no error."""
+    for row in report.goal_assessments.all():
+        row.assessment = "full"
+        row.analysis = "Nämnden bedömer att målet uppfylls helt."
+        row.save()
+    for value in report.indicator_values.all():
+        value.outcome, value.outcome_men, value.outcome_women = (
+            Decimal("85"),
+            Decimal("84"),
+            Decimal("86"),
+        )
+        value.save()
+    for follow_up in report.activity_follow_ups.all():
+        follow_up.status = "completed"
+        follow_up.save()
+    return report

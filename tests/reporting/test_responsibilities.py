@@ -316,6 +316,13 @@ def test_the_workspace_of_an_editor_without_responsibilities_links_everything(
     assert "Bara läsa" not in response.content.decode()
 
 
+def test_a_responsible_editor_may_still_submit_the_report(client, responsible_editor, report):
+    """Submitting is the editors' move whatever their responsibilities (the review decides)."""
+    client.force_login(responsible_editor)
+    html = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    assert "Skicka för granskning" in html
+
+
 def test_the_scope_takes_two_queries(editor, board, report, django_assert_num_queries):
     responsible(editor, board, board_goal=goal_row(report, "1.1.1").board_goal)
     with django_assert_num_queries(2):  # the role, the responsibilities with their items

@@ -6,6 +6,7 @@ from django.urls import reverse
 from budget.models import EconomyText, IncomeStatementRow, OperatingBudgetRow
 from goals.models import ActivityFollowUp, GoalAssessment
 from indicators.models import IndicatorValue
+from reporting.assemble import QUERIES as ASSEMBLY_QUERIES
 from reporting.models import CoverMemo, Section
 from reporting.workspace import OUTLINE_QUERIES, build_outline
 from tests.factories import make_plan, make_report
@@ -101,8 +102,8 @@ def test_the_workspace_page_takes_a_fixed_number_of_queries(
     client.force_login(editor)
     client.get(workspace_url(report))  # warm up
     # session, user, report, role, the outline, whether the next report exists; the scope
-    # (role, responsibilities)
-    queries = 4 + OUTLINE_QUERIES + 1 + 2
+    # (role, responsibilities); the workflow panel (role, events) and the review (assembly)
+    queries = 4 + OUTLINE_QUERIES + 1 + 2 + 2 + ASSEMBLY_QUERIES
     with django_assert_num_queries(queries):
         client.get(workspace_url(report))
     make_plan(board, 2019, board_goals=20, indicators=2, activities=2, areas=5)

@@ -1,0 +1,87 @@
+"""The workflow panel of the report page and the workspace: the report's status, the moves the
+person may make now (as forms), why a draft is a draft again (the comment of a return, the reason
+of a reopening), the review's counts and the event log. The moves themselves are
+``reporting.workflow.transition``; this module only gathers what the panel shows."""
+
+from dataclasses import dataclass
+
+from .models import Report, ReportEvent
+from .review import ERROR, WARNING
+from .workflow import Transition, allowed_transitions
+
+Status = Report.Status
+
+
+@dataclass(frozen=True)
+class Action:
+    """One move offered as a form; after a refused attempt it carries what the person typed
+    and the reason it was refused."""
+
+    step: Transition
+    comment: str = ""
+    decision_date: str = ""
+    decision_paragraph: str = ""
+    refused: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.step.name
+
+
+@dataclass(frozen=True)
+class WorkflowPanel:
+    actions: tuple[Action, ...]
+    events: tuple[ReportEvent, ...]
+    draft_reason: ReportEvent | None
+    errors: int
+    warnings: int
+    origin: str  # "detail" or "workspace": where a move leads back to
+    error: str = ""  # why the move just tried was refused
+    error_from_review: bool = False  # refused for the review's errors: link to the review
+    unplaced: Action | None = None  # a refused move no longer offered: its text, to copy
+
+    @property
+    def draft_reason_label(self) -> str:
+        if self.draft_reason is None:
+            return ""
+        if self.draft_reason.from_status == Status.SUBMITTED:
+            return "Återsänd"
+        return "Öppnad igen"
+
+
+def draft_reason(report: Report, events) -> ReportEvent | None:
+    """The return or reopening that made the report a draft again, while it still is one: the
+    comment the editors must read before they go on."""
+    if report.status != Status.DRAFT or not events:
+        return None
+    last = events[-1]
+    return last if last.to_status == Status.DRAFT and last.comment else None
+
+
+def build_panel(
+    user, report: Report, findings, *, origin: str, refused: Action | None = None, error: str = ""
+) -> WorkflowPanel:
+    """The panel for ``user``. After a refused move, ``error`` says why and ``refused`` holds
+    what the person typed, which its form shows again."""
+    actions = tuple(
+        refused if refused is not None and refused.name == step.name else Action(step)
+        for step in allowed_transitions(user, report)
+    )
+    events = tuple(report.events.select_related("user"))
+    return WorkflowPanel(
+        actions=actions,
+        events=events,
+        draft_reason=draft_reason(report, events),
+        errors=sum(1 for f in findings if f.severity == ERROR),
+        warnings=sum(1 for f in findings if f.severity == WARNING),
+        origin=origin,
+        error=error,
+        error_from_review=bool(error) and error.startswith("Granskningen hittade"),
+        unplaced=(
+            refused
+            if refused is not None
+            and refused.comment.strip()
+            and refused.name not in {a.name for a in actions}
+            else None
+        ),
+    )
