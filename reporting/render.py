@@ -600,13 +600,17 @@ def render_pdf(data: ReportData, *, memo_only: bool = False) -> bytes:
     )
 
 
-def pdf_filename(data: ReportData, *, memo_only: bool = False) -> str:
-    """'Socialnamnden-VB-2019.pdf', 'Socialnamnden-VB-2019-tjansteutlatande.pdf'."""
-    owner = Document(data).owner
+def file_stem(owner: str, period: str, year: int) -> str:
+    """'Socialnamnden-VB-2019': the owner's name in ASCII, the period and the year."""
     ascii_name = unicodedata.normalize("NFKD", owner).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-") or "rapport"
+    return f"{slug}-{period}-{year}"
+
+
+def pdf_filename(data: ReportData, *, memo_only: bool = False) -> str:
+    """'Socialnamnden-VB-2019.pdf', 'Socialnamnden-VB-2019-tjansteutlatande.pdf'."""
     suffix = "-tjansteutlatande" if memo_only else ""
-    return f"{slug}-{data.period}-{data.year}{suffix}.pdf"
+    return f"{file_stem(Document(data).owner, data.period, data.year)}{suffix}.pdf"
 
 
 def _css_string(value: str) -> str:

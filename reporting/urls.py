@@ -16,6 +16,12 @@ urlpatterns = [
         name="report_transition",
     ),
     path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
+    path("rapporter/<int:pk>/versioner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "rapporter/<int:pk>/versioner/<int:number>/json/",
+        views.version_json,
+        name="version_json",
+    ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import render as document
@@ -12,10 +12,10 @@ from .access import NOTHING, can_write, edit_scope, get_report_for_user
 from .assemble import build_report_data
 from .forms import TransitionForm
 from .links import finding_links
-from .models import PERIOD_ORDER, Report
+from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
-from .workflow import TRANSITIONS, TransitionError, transition
+from .workflow import TRANSITIONS, TransitionError, frozen_version, transition
 from .workspace import workspace_context
 
 Status = Report.Status
@@ -55,7 +55,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
-    """The report page: facts, the workflow panel and the document.
+    """The report page: facts, the workflow panel, the approved versions and the document.
     ``refused`` (``refused=Action``, ``error=...``) shows a move that was just refused."""
     outline = report.goal_assessments.aggregate(
         direction_goals=Count("direction_goal"),
@@ -66,11 +66,19 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     outline["indicators"] = report.indicator_values.count()
     outline["activities"] = report.activity_follow_ups.count()
     data = build_report_data(report)
+    versions = list(
+        report.versions.defer("pdf", "data").select_related("approved_by").order_by("-number")
+    )
+    frozen = (
+        versions[0] if versions and report.status in (Status.APPROVED, Status.DECIDED) else None
+    )
     return {
         "report": report,
         "outline": outline,
         "doc": document.Document(data),
         "panel": build_panel(request.user, report, review_report(data), origin="detail", **refused),
+        "versions": versions,
+        "frozen": frozen,
     }
 
 
@@ -83,7 +91,13 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    data = build_report_data(get_report_for_user(request, pk))
+    """The report as PDF: for an approved or decided report the frozen version's PDF, byte for
+    byte what the board gets; for any other a fresh rendering."""
+    report = get_report_for_user(request, pk)
+    version = frozen_version(report)
+    if version is not None:
+        return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
+    data = build_report_data(report)
     return _pdf_response(document.render_pdf(data), document.pdf_filename(data))
 
 
@@ -164,3 +178,34 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         for severity in (ERROR, WARNING)
     ]
     return render(request, "reporting/report_review.html", {"report": report, "groups": groups})
+
+
+# -- approved versions ------------------------------------------------------------------------
+
+
+def version_filename(report: Report, version: ReportVersion, extension: str) -> str:
+    """'Socialnamnden-VB-2019-v1.pdf'."""
+    stem = document.file_stem(report.owner_name, report.period, report.year)
+    return f"{stem}-v{version.number}.{extension}"
+
+
+def _version(request: HttpRequest, pk: int, number: int) -> tuple[Report, ReportVersion]:
+    report = get_report_for_user(request, pk)
+    return report, get_object_or_404(ReportVersion, report=report, number=number)
+
+
+@login_required
+def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The PDF of an approved version exactly as it was frozen."""
+    report, version = _version(request, pk, number)
+    return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
+
+
+@login_required
+def version_json(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The data of an approved version (the interchange format) exactly as it was frozen."""
+    report, version = _version(request, pk, number)
+    response = HttpResponse(version.data.encode(), content_type="application/json; charset=utf-8")
+    filename = version_filename(report, version, "json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -186,3 +186,10 @@ def latest_return_comment(report: Report) -> ReportEvent | None:
     if last is None or (last.from_status, last.to_status) != (Status.SUBMITTED, Status.DRAFT):
         return None
     return last
+
+
+def frozen_version(report: Report) -> ReportVersion | None:
+    """The version the board gets: the newest frozen one of an approved or decided report."""
+    if report.status not in (Status.APPROVED, Status.DECIDED):
+        return None
+    return report.versions.order_by("-number").first()
