@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user, require_item_edit
@@ -186,6 +187,8 @@ def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: s
             "conflict_message": TABLE_CONFLICT if saved_rows is not None else "",
             "saved_rows": saved_rows,
             "workspace_url": workspace_url(report, "del-ekonomi"),
+            "history_url": reverse("reporting:report_history", args=[report.pk])
+            + f"?modell={model._meta.label_lower}",
         },
         status=409 if saved_rows is not None else 200,
     )

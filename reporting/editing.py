@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .access import require_item_edit
+from .audit import recent
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
 
@@ -164,9 +165,18 @@ def edit_item(
             "state": state,
             "state_label": STATE_LABELS[state],
             "workspace_url": workspace_url(report, anchor),
+            "history": recent(report, item),
+            "history_url": item_history_url(report, item),
         },
         status=409 if conflict else 200,
     )
+
+
+def item_history_url(report: Report, item) -> str:
+    """The page of every change of ``item`` (none for a row not saved yet)."""
+    if item.pk is None:
+        return ""
+    return reverse("reporting:item_history", args=[report.pk, item._meta.label_lower, item.pk])
 
 
 def _conflict(request, make_form, form: ItemForm, error: Conflict, action: str):

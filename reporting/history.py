@@ -5,7 +5,9 @@ django-simple-history records each save and delete of an audited model in a hist
 ``QuerySet.update()`` or ``bulk_create()``, so audited models use ``AuditedManager``: its
 ``update()`` goes through ``bulk_update_with_history`` and its ``bulk_create()`` through
 ``bulk_create_with_history``, and bulk writes are recorded too. The acting user comes from the
-request (``HistoryRequestMiddleware``) or, for imports and commands, from ``acting_user()``.
+request (``HistoryRequestMiddleware``) or, for imports and commands, from ``acting_user()``,
+which may also name the source of changes made without a person (``reason="import"``): the
+record's ``history_change_reason``, so that the trail can say "import" rather than "system".
 """
 
 import threading
@@ -32,20 +34,33 @@ def current_user():
     return _get_user(request=request)
 
 
+def current_reason() -> str | None:
+    return getattr(_local, "reason", None) or None
+
+
+class AuditRecords(HistoricalRecords):
+    """simple-history's records, with the source named by ``acting_user(reason=...)``."""
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or current_reason()
+
+
 def audit_history() -> HistoricalRecords:
     """The history field every audited model declares."""
-    return HistoricalRecords(get_user=_get_user, cascade_delete_history=False)
+    return AuditRecords(get_user=_get_user, cascade_delete_history=False)
 
 
 @contextmanager
-def acting_user(user):
-    """Attribute every change made inside to ``user`` (for imports and commands)."""
-    previous = getattr(_local, "user", None)
-    _local.user = user
+def acting_user(user, *, reason: str = ""):
+    """Attribute every change made inside to ``user`` (for imports and commands) and, with
+    ``reason``, name their source ("import")."""
+    previous = getattr(_local, "user", None), getattr(_local, "reason", None)
+    _local.user, _local.reason = user, reason
     try:
         yield
     finally:
-        _local.user = previous
+        _local.user, _local.reason = previous
 
 
 class AuditedQuerySet(models.QuerySet):
@@ -83,7 +98,12 @@ class AuditedManager(models.Manager.from_queryset(AuditedQuerySet)):
             return super().bulk_create(objs, *args, **kwargs)
         with _writing_history():
             return bulk_create_with_history(
-                list(objs), self.model, *args, default_user=current_user(), **kwargs
+                list(objs),
+                self.model,
+                *args,
+                default_user=current_user(),
+                default_change_reason=current_reason(),
+                **kwargs,
             )
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -91,7 +111,13 @@ class AuditedManager(models.Manager.from_queryset(AuditedQuerySet)):
             return super().bulk_update(objs, fields, *args, **kwargs)
         with _writing_history():
             return bulk_update_with_history(
-                list(objs), self.model, fields, *args, default_user=current_user(), **kwargs
+                list(objs),
+                self.model,
+                fields,
+                *args,
+                default_user=current_user(),
+                default_change_reason=current_reason(),
+                **kwargs,
             )
 
 

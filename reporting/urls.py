@@ -22,6 +22,12 @@ urlpatterns = [
         views.version_json,
         name="version_json",
     ),
+    path("rapporter/<int:pk>/historik/", views.report_history, name="report_history"),
+    path(
+        "rapporter/<int:pk>/historik/<str:model>/<int:item_pk>/",
+        views.item_history,
+        name="item_history",
+    ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),

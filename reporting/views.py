@@ -2,11 +2,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from . import audit
 from . import render as document
 from .access import NOTHING, can_write, edit_scope, get_report_for_user
 from .assemble import build_report_data
@@ -209,3 +211,54 @@ def version_json(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     filename = version_filename(report, version, "json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# -- the audit trail --------------------------------------------------------------------------
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the report's content, newest first, 50 to a page; ``?modell=`` (an
+    "app_label.model" of ``audit.AUDITED``) keeps to one kind of row, such as a table's rows."""
+    report = get_report_for_user(request, pk)
+    label = request.GET.get("modell", "")
+    labels = [label] if label in audit.AUDITED else None
+    page = Paginator(audit.trail(report, labels), audit.PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "reporting/report_history.html",
+        {
+            "report": report,
+            "page": page,
+            "entries": audit.entries(report, page.object_list),
+            "kind": audit.AUDITED[label][0]._meta.verbose_name_plural if labels else "",
+            "query": f"modell={label}&" if labels else "",
+            "caption": f"Ändringar, nyast först (sida {page.number} av {page.paginator.num_pages})",
+        },
+    )
+
+
+@login_required
+def item_history(request: HttpRequest, pk: int, model: str, item_pk: int) -> HttpResponse:
+    """Every change of one item of the report; 404 when the item is not the report's."""
+    report = get_report_for_user(request, pk)
+    if model not in audit.AUDITED:
+        raise Http404("Okänt slag av uppgift.")
+    index = audit.trail(report, [model], item_pk)
+    page = Paginator(index, audit.PER_PAGE).get_page(request.GET.get("sida"))
+    if not page.paginator.count:
+        raise Http404("Uppgiften hör inte till rapporten.")
+    rows = audit.entries(report, page.object_list)
+    return render(
+        request,
+        "reporting/item_history.html",
+        {
+            "report": report,
+            "page": page,
+            "entries": rows,
+            "item": rows[0].item,
+            "query": "",
+            "caption": f"Ändringar av det här, nyast först (sida {page.number} av "
+            f"{page.paginator.num_pages})",
+        },
+    )

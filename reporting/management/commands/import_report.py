@@ -36,7 +36,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: filen går inte att läsa ({error.strerror}).") from None
         try:
-            with acting_user(person):
+            with acting_user(person, reason="import"):
                 report = import_report(parse(text))
         except InvalidDocument as error:
             for problem in error.problems:
