@@ -17,7 +17,7 @@ from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
-from .workflow import TRANSITIONS, TransitionError, frozen_version, transition
+from .workflow import TRANSITIONS, TransitionError, frozen_version, role_may_make, transition
 from .workspace import workspace_context
 
 Status = Report.Status
@@ -133,7 +133,8 @@ DONE = {
 @login_required
 def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """One move of the workflow (``reporting.workflow.TRANSITIONS``). A refused move shows the
-    page again with the reason and with what the person typed."""
+    page again with the reason and with what the person typed: status 403 when the move is not
+    the person's role's to make, 200 otherwise (a missing comment, the review's errors, ...)."""
     report = get_report_for_user(request, pk)
     if name not in TRANSITIONS:
         raise Http404("Okänd åtgärd.")
@@ -158,11 +159,12 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         decision_paragraph=request.POST.get("decision_paragraph", ""),
         refused=True,
     )
+    status = 200 if role_may_make(request.user, report, name) else 403
     if in_workspace:
         context = workspace_context(request, report, refused=typed, error=error)
-        return render(request, "reporting/workspace.html", context)
+        return render(request, "reporting/workspace.html", context, status=status)
     context = detail_context(request, report, refused=typed, error=error)
-    return render(request, "reporting/report_detail.html", context)
+    return render(request, "reporting/report_detail.html", context, status=status)
 
 
 @login_required

@@ -93,6 +93,12 @@ def user_role(user, report: Report) -> str | None:
     return role_on_board(user, report.board_id)
 
 
+def role_may_make(user, report: Report, name: str) -> bool:
+    """Whether the person's role is one that makes this move (whatever the report's status)."""
+    step = TRANSITIONS.get(name)
+    return step is not None and user_role(user, report) in step.roles
+
+
 def allowed_transitions(user, report: Report) -> list[Transition]:
     """The moves this user may make on this report now."""
     role = user_role(user, report)

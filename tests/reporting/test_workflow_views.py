@@ -162,7 +162,7 @@ def test_the_wrong_role_gets_a_message_and_nothing_changes(
         decision_date="2020-02-25",
         decision_paragraph="§ 3",
     )
-    assert response.status_code == 200
+    assert response.status_code == 403  # the page, with the reason
     assert message in response.content.decode()
     clean_report.refresh_from_db()
     assert clean_report.status == status
@@ -208,6 +208,7 @@ def test_a_comment_typed_for_a_move_that_is_no_longer_possible_is_kept_to_copy(
     clean_report.save()
     client.force_login(approver)
     response = move(client, clean_report, "return", comment="Min långa kommentar om 1.1.1.")
+    assert response.status_code == 200  # the approver's move, only too late
     html = response.content.decode()
     assert "går inte när rapporten har status ”Godkänd”" in html
     assert "Min långa kommentar om 1.1.1.</textarea>" in html
@@ -252,8 +253,8 @@ def test_a_get_is_405(client, report, editor):
     [
         ("anonymous", 302),
         ("outsider", 404),
-        ("reader", 200),
-        ("approver", 200),
+        ("reader", 403),
+        ("approver", 403),
         ("editor", 302),
         ("administrator", 302),
     ],
