@@ -36,6 +36,12 @@ MATRIX: dict[str, Row] = {
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
+    "reporting:report_review": Row("report", READ),
+    "reporting:report_history": Row("report", READ),
+    "reporting:item_history": Row("item_history", READ),
+    "reporting:version_pdf": Row("version", READ),
+    "reporting:version_json": Row("version", READ),
+    "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", WRITE),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
@@ -108,6 +114,11 @@ def url_kwargs(kind: str, report, section) -> dict:
         return {"pk": report.pk, "section_pk": section.pk}
     if kind == "version":
         return {"pk": report.pk, "number": 1}
+    if kind == "transition":
+        return {"pk": report.pk, "name": "submit"}
+    if kind == "item_history":
+        item = report.goal_assessments.filter(board_goal__isnull=False).first()
+        return {"pk": report.pk, "model": "goals.goalassessment", "item_pk": item.pk}
     return {"report_pk": report.pk, "pk": first[kind]().pk}
 
 
