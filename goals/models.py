@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from reporting.history import AuditedManager, audit_history
+from reporting.levels import GOAL_LEVELS, AttachedToGoal
 from reporting.models import ReportItem
 
 
@@ -203,10 +204,10 @@ class Commitment(models.Model):
         return self.title
 
 
-GOAL_FIELDS = ["area_goal", "board_goal", "commitment"]
+GOAL_FIELDS = [level.value for level in AttachedToGoal.GOAL_LEVELS]  # area, board, commitment
 
 
-class Activity(models.Model):
+class Activity(AttachedToGoal):
     """Aktivitet: a KF assignment (under an area goal) or the board's own (under a board goal
     or a commitment), with its planned dates."""
 
@@ -284,8 +285,10 @@ class Activity(models.Model):
         return self.title
 
 
-class GoalAssessment(ReportItem):
+class GoalAssessment(AttachedToGoal, ReportItem):
     """What one report says about one goal: its assessment (bedömning) and analysis."""
+
+    GOAL_LEVELS = GOAL_LEVELS  # any level, a direction goal too
 
     report = models.ForeignKey(
         "reporting.Report", models.CASCADE, related_name="goal_assessments", verbose_name="rapport"
@@ -333,10 +336,6 @@ class GoalAssessment(ReportItem):
 
     def __str__(self) -> str:
         return f"{self.goal} – {self.get_assessment_display() or 'ej bedömd'}"
-
-    @property
-    def goal(self):
-        return self.direction_goal or self.area_goal or self.board_goal or self.commitment
 
 
 class ActivityFollowUp(ReportItem):

@@ -8,12 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user
 from reporting.editing import edit_item
-from reporting.workspace import LEVEL_LABELS, goal_contents, goal_title
+from reporting.tree import load_goal_items
 
 from .forms import ActivityFollowUpForm, GoalAssessmentForm
-from .models import GOAL_FIELDS, ActivityFollowUp, GoalAssessment
-
-LEVELS = ("direction_goal", *GOAL_FIELDS)
+from .models import Activity, ActivityFollowUp, GoalAssessment
 
 
 @login_required
@@ -21,17 +19,16 @@ LEVELS = ("direction_goal", *GOAL_FIELDS)
 def goal_assessment_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
     report = get_report_for_user(request, report_pk, write=True)
     row = get_object_or_404(
-        GoalAssessment.objects.select_related(*LEVELS, "board_goal__area_goal"),
+        GoalAssessment.objects.select_related(*GoalAssessment.goal_chains()),
         pk=pk,
         report=report,
     )
-    level = next(name for name in LEVELS if getattr(row, f"{name}_id"))
-    goal = row.goal
-    indicators, activities = goal_contents(report, level, goal)
+    level, goal = row.goal_level, row.goal
+    indicators, activities = load_goal_items(report, level, goal)
     context = {
-        "level_label": LEVEL_LABELS[level],
+        "level_label": level.label,
         "goal": goal,
-        "goal_title": goal_title(level, goal),
+        "goal_title": level.title(goal),
         "indicators": indicators,
         "activities": activities,
     }
@@ -51,15 +48,12 @@ def goal_assessment_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
 def activity_follow_up_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
     report = get_report_for_user(request, report_pk, write=True)
     row = get_object_or_404(
-        ActivityFollowUp.objects.select_related(
-            "activity", *(f"activity__{name}" for name in GOAL_FIELDS)
-        ),
+        ActivityFollowUp.objects.select_related("activity", *Activity.goal_chains("activity__")),
         pk=pk,
         report=report,
     )
     activity = row.activity
-    level = next(name for name in GOAL_FIELDS if getattr(activity, f"{name}_id"))
-    goal = getattr(activity, level)
+    level, goal = activity.goal_level, activity.goal
     return edit_item(
         request,
         report=report,
@@ -68,8 +62,8 @@ def activity_follow_up_edit(request: HttpRequest, report_pk: int, pk: int) -> Ht
         template="goals/activity_follow_up_form.html",
         context={
             "activity": activity,
-            "level_label": LEVEL_LABELS[level],
-            "goal_title": goal_title(level, goal),
+            "level_label": level.label,
+            "goal_title": level.title(goal),
         },
         anchor=f"aktivitet-{row.pk}",
     )

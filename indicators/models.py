@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from goals.models import GOAL_FIELDS, Kind, one_goal_only
 from reporting.history import AuditedManager, audit_history
+from reporting.levels import AttachedToGoal
 from reporting.models import PERIOD_ORDER, Period, ReportItem
 
 Figure = Decimal | str | None
@@ -68,7 +69,7 @@ class FigureMixin:
             setattr(self, f"{name}_text", "")
 
 
-class Indicator(models.Model):
+class Indicator(AttachedToGoal):
     """Indikator: a measure of one goal, KF's or the board's own, with unit and direction."""
 
     class Direction(models.TextChoices):

@@ -7,14 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
-from goals.models import GOAL_FIELDS
 from reporting.access import get_report_for_user
 from reporting.editing import edit_item
 from reporting.models import Period
-from reporting.workspace import LEVEL_LABELS, goal_title
 
 from .forms import IndicatorValueForm
-from .models import IndicatorValue
+from .models import Indicator, IndicatorValue
 from .status import target_status
 
 
@@ -40,9 +38,7 @@ def _previous_outcome(value: IndicatorValue):
 def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
     report = get_report_for_user(request, report_pk, write=True)
     value = get_object_or_404(
-        IndicatorValue.objects.select_related(
-            "indicator", *(f"indicator__{name}" for name in GOAL_FIELDS)
-        ),
+        IndicatorValue.objects.select_related("indicator", *Indicator.goal_chains("indicator__")),
         pk=pk,
         report=report,
     )
@@ -50,7 +46,7 @@ def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
     indicator = value.indicator
     target = indicator.target_for(report.period, list(indicator.targets.all()))
     annual = target.get_figure("annual_target") if target else None
-    level = next(name for name in GOAL_FIELDS if getattr(indicator, f"{name}_id"))
+    level = indicator.goal_level
     statuses = []
     for label, name in (("Utfall", "outcome"), ("Prognos", "forecast")):
         status = target_status(value.get_figure(name), annual, indicator.direction)
@@ -64,8 +60,8 @@ def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
         template="indicators/indicator_value_form.html",
         context={
             "indicator": indicator,
-            "level_label": LEVEL_LABELS[level],
-            "goal_title": goal_title(level, getattr(indicator, level)),
+            "level_label": level.label,
+            "goal_title": level.title(indicator.goal),
             "annual_target": annual,
             "kf_annual_target": target.get_figure("kf_annual_target") if target else None,
             "previous_outcome": _previous_outcome(value),

@@ -135,10 +135,10 @@ def goal_of(item) -> tuple[str, object]:
         "indicators.indicatorvalue": getattr(item, "indicator", None),
         "goals.activityfollowup": getattr(item, "activity", None),
     }[label]
-    for level in ("direction_goal", "area_goal", "board_goal", "commitment"):
-        if getattr(owner, f"{level}_id", None):
-            return level, getattr(owner, level)
-    raise ValueError(f"{item!r} hör inte till något mål.")
+    level = owner.goal_level if owner is not None else None
+    if level is None:
+        raise ValueError(f"{item!r} hör inte till något mål.")
+    return level.value, owner.goal
 
 
 def _year_of_plan(year: int) -> Q:

@@ -10,7 +10,6 @@ contained item appears even without an assessment row of its own, unassessed, so
 the report holds is lost. Children are ordered by their ``position``.
 """
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from budget.models import (
     InvestmentRow,
     OperatingBudgetRow,
 )
-from goals.models import ActivityFollowUp, GoalAssessment
+from goals.models import ActivityFollowUp
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
 from .document import (  # noqa: F401 (re-exported: the document's names, where they were)
@@ -52,27 +51,17 @@ from .document import (  # noqa: F401 (re-exported: the document's names, where 
 from .models import (
     InternalControlAssessment,
     MemoAttachment,
-    Period,
     ProposedDecision,
     Report,
     Section,
     Signatory,
 )
 from .numbers import normalise
+from .tree import Node, ReportTree, item_key, load_tree
 
-QUERIES = 16
+QUERIES = 17  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
 
 # -- assembly -------------------------------------------------------------------------------
-
-GOAL_LEVELS = ("direction_goal", "area_goal", "board_goal", "commitment")
-PARENT = {"area_goal": "direction_goal", "board_goal": "area_goal", "commitment": "board_goal"}
-# select_related paths from a row pointing at a goal up to its direction goal
-_CHAINS = (
-    "direction_goal",
-    "area_goal__direction_goal",
-    "board_goal__area_goal__direction_goal",
-    "commitment__board_goal__area_goal__direction_goal",
-)
 
 
 def _text(value: str) -> str | None:
@@ -83,91 +72,22 @@ def _number(value: Decimal | None) -> Decimal | None:
     return None if value is None else normalise(value)
 
 
-def _figure(row, name: str) -> Value:
-    value = row.get_figure(name)
+def _value(value: Value) -> Value:
     return normalise(value) if isinstance(value, Decimal) else value
 
 
-def _number_key(number: str) -> tuple:
-    """'1.10' after '1.9': compare the numbers part by part."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", number))
+def _figure(row, name: str) -> Value:
+    return _value(row.get_figure(name))
 
 
-def _goal_of(row) -> tuple[str, object]:
-    for level in GOAL_LEVELS:
-        goal = getattr(row, level, None)
-        if goal is not None:
-            return level, goal
-    raise ValueError(f"{row!r} hör inte till något mål.")
-
-
-class _Goals:
-    """The goals of a report as a tree: every goal with a row, and every goal above an item."""
-
-    def __init__(self) -> None:
-        self.goals: dict[tuple[str, int], object] = {}
-        self.assessments: dict[tuple[str, int], GoalAssessment] = {}
-        self.indicators: dict[tuple[str, int], list] = defaultdict(list)
-        self.activities: dict[tuple[str, int], list] = defaultdict(list)
-
-    def add(self, level: str, goal) -> tuple[str, int]:
-        key = (level, goal.pk)
-        while level is not None and (level, goal.pk) not in self.goals:
-            self.goals[(level, goal.pk)] = goal
-            level = PARENT.get(level)
-            goal = getattr(goal, level) if level else None
-        return key
-
-    def children(self, level: str) -> dict[tuple[str, int] | None, list]:
-        result = defaultdict(list)
-        for (goal_level, _), goal in self.goals.items():
-            if goal_level == level:
-                parent_level = PARENT.get(level)
-                parent = (
-                    (parent_level, getattr(goal, f"{parent_level}_id")) if parent_level else None
-                )
-                result[parent].append(goal)
-        for goals in result.values():
-            goals.sort(key=lambda g: (g.position, _number_key(getattr(g, "number", "")), g.pk))
-        return result
-
-
-def build_report_data(report: Report) -> ReportData:
-    """Everything the report holds, in ``QUERIES`` queries."""
-    report = Report.objects.select_related(
-        "board__municipality", "unit", "cover_memo", "economy_text"
-    ).get(pk=report.pk)
-    goals = _Goals()
-    for row in GoalAssessment.objects.filter(report=report).select_related(*_CHAINS):
-        goals.assessments[goals.add(*_goal_of(row))] = row
-
-    values = list(
-        IndicatorValue.objects.filter(report=report).select_related(
-            *(f"indicator__{chain}" for chain in _CHAINS[1:]), "indicator"
-        )
-    )
-    targets = defaultdict(list)
-    for target in IndicatorTarget.objects.filter(indicator__values__report=report):
-        targets[target.indicator_id].append(target)
-    previous = _previous_outcomes(report)
-    for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator.pk)):
-        indicator = value.indicator
-        key = goals.add(*_goal_of(indicator))
-        goals.indicators[key].append(
-            _indicator(value, indicator.target_for(report.period, targets[indicator.pk]), previous)
-        )
-
-    follow_ups = ActivityFollowUp.objects.filter(report=report).select_related(
-        *(f"activity__{chain}" for chain in _CHAINS[1:]), "activity"
-    )
-    for follow_up in sorted(follow_ups, key=lambda f: (f.activity.position, f.activity.pk)):
-        key = goals.add(*_goal_of(follow_up.activity))
-        goals.activities[key].append(_activity(follow_up))
-
-    sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
-    by_kind = {s.kind: s for s in sections if s.kind != Section.Kind.OTHER}
-    summary = by_kind.get(Section.Kind.SUMMARY)
-    control = by_kind.get(Section.Kind.INTERNAL_CONTROL)
+def build_report_data(report: Report, tree: ReportTree | None = None) -> ReportData:
+    """Everything the report holds, in ``QUERIES`` queries (fewer when ``tree`` is given: the
+    report's tree, ``reporting.tree.load_tree``)."""
+    if tree is None:
+        tree = load_tree(report)
+    report = tree.report
+    summary = tree.summary.row
+    control = tree.internal_control.row if tree.internal_control else None
     return ReportData(
         organisation=OrganisationData(
             municipality=report.board.municipality.name,
@@ -179,37 +99,25 @@ def build_report_data(report: Report) -> ReportData:
         period=report.period,
         cover=_cover(report),
         summary=_text(summary.text) if summary else None,
-        direction_goals=_direction_goals(goals),
+        summary_key=tree.summary.key,
+        direction_goals=tuple(_direction_goal(node) for node in tree.goals),
         economy=_economy(report),
         internal_control=_internal_control(control),
         other_sections=tuple(
-            SectionData(title=s.title, text=_text(s.text))
-            for s in sections
-            if s.kind == Section.Kind.OTHER
+            SectionData(title=node.row.title, text=_text(node.row.text), key=node.key)
+            for node in tree.sections
         ),
         anomalies=tuple(report.source_anomalies or ()),
     )
 
 
-def _previous_outcomes(report: Report) -> dict[int, Value]:
-    """Outcomes in last year's VB of the same board (and unit), keyed by the indicator they
-    are the predecessor of. One query."""
-    rows = IndicatorValue.objects.filter(
-        report__board_id=report.board_id,
-        report__unit_id=report.unit_id,
-        report__year=report.year - 1,
-        report__period=Period.VB,
-        indicator__successors__values__report=report,
-    )
-    return {row.indicator_id: _figure(row, "outcome") for row in rows}
-
-
-def _indicator(value: IndicatorValue, target: IndicatorTarget | None, previous) -> IndicatorData:
+def _indicator(node: Node) -> IndicatorData:
+    value: IndicatorValue = node.row
     indicator: Indicator = value.indicator
+    target: IndicatorTarget | None = node.target
     figures = {name: _figure(value, name) for name in VALUE_FIGURES}
-    last_year = previous.get(indicator.predecessor_id)
-    if last_year is not None:
-        figures["previous_outcome"] = last_year
+    if node.previous_outcome is not None:
+        figures["previous_outcome"] = _value(node.previous_outcome)
     return IndicatorData(
         name=indicator.name,
         kind=_text(indicator.kind),
@@ -221,10 +129,12 @@ def _indicator(value: IndicatorValue, target: IndicatorTarget | None, previous) 
         kf_annual_target=_figure(target, "kf_annual_target") if target else None,
         period_label=_text(value.period_label),
         analysis=_text(value.analysis),
+        key=node.key,
     )
 
 
-def _activity(follow_up: ActivityFollowUp) -> ActivityData:
+def _activity(node: Node) -> ActivityData:
+    follow_up: ActivityFollowUp = node.row
     activity = follow_up.activity
     return ActivityData(
         title=activity.title,
@@ -234,61 +144,67 @@ def _activity(follow_up: ActivityFollowUp) -> ActivityData:
         status=_text(follow_up.status),
         deviation=_text(follow_up.deviation),
         analysis=_text(follow_up.analysis),
+        key=node.key,
     )
 
 
-def _direction_goals(goals: _Goals) -> tuple[DirectionGoalData, ...]:
-    tree = {level: goals.children(level) for level in GOAL_LEVELS}
+def _judged(node: Node) -> dict:
+    row = node.row
+    return {
+        "assessment": _text(row.assessment) if row else None,
+        "analysis": _text(row.analysis) if row else None,
+        "key": node.key,
+    }
 
-    def judged(level: str, goal) -> dict:
-        row = goals.assessments.get((level, goal.pk))
-        return {
-            "assessment": _text(row.assessment) if row else None,
-            "analysis": _text(row.analysis) if row else None,
-        }
 
-    def items(level: str, goal) -> dict:
-        return {
-            "indicators": tuple(goals.indicators[(level, goal.pk)]),
-            "activities": tuple(goals.activities[(level, goal.pk)]),
-        }
+def _items(node: Node) -> dict:
+    return {
+        "indicators": tuple(_indicator(n) for n in node.indicators),
+        "activities": tuple(_activity(n) for n in node.activities),
+    }
 
-    def commitment(goal) -> CommitmentData:
-        return CommitmentData(
-            title=goal.title,
-            expected_results=tuple(goal.expected_results or ()),
-            **judged("commitment", goal),
-            **items("commitment", goal),
-        )
 
-    def board_goal(goal) -> BoardGoalData:
-        return BoardGoalData(
-            number=goal.number,
-            title=goal.title,
-            description=_text(goal.description),
-            expected_results=tuple(goal.expected_results or ()),
-            **judged("board_goal", goal),
-            **items("board_goal", goal),
-            commitments=tuple(commitment(c) for c in tree["commitment"][("board_goal", goal.pk)]),
-        )
+def _commitment(node: Node) -> CommitmentData:
+    goal = node.goal
+    return CommitmentData(
+        title=goal.title,
+        expected_results=tuple(goal.expected_results or ()),
+        **_judged(node),
+        **_items(node),
+    )
 
-    def area_goal(goal) -> AreaGoalData:
-        return AreaGoalData(
-            number=goal.number,
-            title=goal.title,
-            **judged("area_goal", goal),
-            **items("area_goal", goal),
-            board_goals=tuple(board_goal(g) for g in tree["board_goal"][("area_goal", goal.pk)]),
-        )
 
-    return tuple(
-        DirectionGoalData(
-            number=goal.number,
-            title=goal.title,
-            **judged("direction_goal", goal),
-            area_goals=tuple(area_goal(g) for g in tree["area_goal"][("direction_goal", goal.pk)]),
-        )
-        for goal in tree["direction_goal"][None]
+def _board_goal(node: Node) -> BoardGoalData:
+    goal = node.goal
+    return BoardGoalData(
+        number=goal.number,
+        title=goal.title,
+        description=_text(goal.description),
+        expected_results=tuple(goal.expected_results or ()),
+        **_judged(node),
+        **_items(node),
+        commitments=tuple(_commitment(n) for n in node.children),
+    )
+
+
+def _area_goal(node: Node) -> AreaGoalData:
+    goal = node.goal
+    return AreaGoalData(
+        number=goal.number,
+        title=goal.title,
+        **_judged(node),
+        **_items(node),
+        board_goals=tuple(_board_goal(n) for n in node.children),
+    )
+
+
+def _direction_goal(node: Node) -> DirectionGoalData:
+    goal = node.goal
+    return DirectionGoalData(
+        number=goal.number,
+        title=goal.title,
+        **_judged(node),
+        area_goals=tuple(_area_goal(n) for n in node.children),
     )
 
 
@@ -310,6 +226,7 @@ def _cover(report: Report) -> CoverData | None:
         proposed_decisions=tuple(d.text for d in decisions),
         signatories=tuple(SignatoryData(name=s.name, title=s.title) for s in signatories),
         attachments=tuple(a.title for a in attachments),
+        key=item_key(memo),
     )
 
 
@@ -330,6 +247,7 @@ def _economy(report: Report) -> EconomyData | None:
             forecast=_number(row.forecast),
             adjustments=tuple(adjustments[row.pk]),
             comment=_text(row.comment),
+            key=item_key(row),
         )
         for row in OperatingBudgetRow.objects.filter(report=report)
         .select_related("area")
@@ -375,6 +293,7 @@ def _economy(report: Report) -> EconomyData | None:
         operating_budget=operating_budget,
         income_statement=income_statement,
         investments=investments,
+        key=item_key(economy_text) if economy_text else "",
     )
 
 
@@ -382,4 +301,6 @@ def _internal_control(section: Section | None) -> InternalControlData | None:
     if section is None or not (section.assessment or section.text):
         return None
     label = InternalControlAssessment(section.assessment).label if section.assessment else None
-    return InternalControlData(assessment=label, analysis=_text(section.text))
+    return InternalControlData(
+        assessment=label, analysis=_text(section.text), key=item_key(section)
+    )

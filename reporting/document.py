@@ -9,16 +9,20 @@ properties, never stored. ``reporting.assemble.build_report_data`` fills them fr
 ``reporting.interchange.from_json`` from a document.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .models import (
-    Period,
-    is_tertial,
-)
+from .models import Period, is_tertial
 
 Value = Decimal | str | None
+
+
+# The key of the row a part of the document comes from (``reporting.tree.item_key``): how a review
+# finding names its item. Not part of the interchange document, nor of equality; "" for data
+# read from a document rather than the database.
+def item_key_field():
+    return field(default="", compare=False, metadata={"interchange": False})
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class CoverData:
     proposed_decisions: tuple[str, ...]
     signatories: tuple[SignatoryData, ...]
     attachments: tuple[str, ...]
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class IndicatorData:
     kf_annual_target: Value
     period_label: str | None
     analysis: str | None
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class ActivityData:
     status: str | None
     deviation: str | None
     analysis: str | None
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class CommitmentData:
     analysis: str | None
     indicators: tuple[IndicatorData, ...]
     activities: tuple[ActivityData, ...]
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,7 @@ class BoardGoalData:
     indicators: tuple[IndicatorData, ...]
     activities: tuple[ActivityData, ...]
     commitments: tuple[CommitmentData, ...]
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class AreaGoalData:
     indicators: tuple[IndicatorData, ...]
     activities: tuple[ActivityData, ...]
     board_goals: tuple[BoardGoalData, ...]
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,7 @@ class DirectionGoalData:
     assessment: str | None
     analysis: str | None
     area_goals: tuple[AreaGoalData, ...]
+    key: str = item_key_field()
 
 
 def _sum(values) -> Decimal | None:
@@ -156,6 +167,7 @@ class OperatingBudgetRowData:
     forecast: Decimal | None
     adjustments: tuple[AdjustmentData, ...]
     comment: str | None
+    key: str = item_key_field()
 
     @property
     def deviation(self) -> Decimal | None:
@@ -268,6 +280,7 @@ class EconomyData:
     operating_budget: tuple[OperatingBudgetRowData, ...]
     income_statement: tuple[IncomeStatementRowData, ...]
     investments: tuple[InvestmentRowData, ...]
+    key: str = item_key_field()
 
     @property
     def adjustment_labels(self) -> tuple[str, ...]:
@@ -322,12 +335,14 @@ class InternalControlData:
 
     assessment: str | None
     analysis: str | None
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
 class SectionData:
     title: str
     text: str | None
+    key: str = item_key_field()
 
 
 @dataclass(frozen=True)
@@ -342,6 +357,7 @@ class ReportData:
     internal_control: InternalControlData | None
     other_sections: tuple[SectionData, ...]
     anomalies: tuple[str, ...]
+    summary_key: str = item_key_field()  # the summary's row
 
     @property
     def is_tertial(self) -> bool:

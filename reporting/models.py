@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from .history import AuditedManager, AuditedQuerySet, audit_history
+from .levels import AttachedToGoal, GoalLevel
 
 
 class Period(models.TextChoices):
@@ -418,9 +419,11 @@ class Section(ReportItem):
         return self.title or self.get_kind_display()
 
 
-class Responsibility(models.Model):
+class Responsibility(AttachedToGoal):
     """An editor made responsible for particular goals or operating areas of a year; an editor
     with responsibilities edits only those (and what lies under them)."""
+
+    GOAL_LEVELS = (GoalLevel.AREA_GOAL, GoalLevel.BOARD_GOAL)  # or an operating area
 
     membership = models.ForeignKey(
         Membership, models.CASCADE, related_name="responsibilities", verbose_name="behörighet"

@@ -40,6 +40,7 @@ from goals.models import Assessment
 from . import text as plain_text
 from .document import EconomyData, ReportData
 from .interchange import to_json
+from .levels import goal_anchor
 from .numbers import format_amount, format_figure, format_number
 
 __all__ = [
@@ -61,12 +62,6 @@ ANALYSIS_ROW_LIMIT = 1200
 GUIDE_VALUES = {"T1": Decimal(4) / 12, "T2": Decimal(8) / 12}
 
 STYLESHEETS = ("css/document.css", "css/print.css")
-
-
-def goal_anchor(number: str) -> str:
-    """The id of a goal's heading: ``1.4.1`` -> ``mal-1-4-1`` (``3.1.1.`` -> ``mal-3-1-1``)."""
-    parts = re.findall(r"[0-9A-Za-z]+", number or "")
-    return "mal-" + "-".join(parts).lower()
 
 
 def goal_label(number: str, level: str) -> str:

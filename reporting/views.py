@@ -17,6 +17,7 @@ from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
+from .tree import load_tree
 from .workflow import TRANSITIONS, TransitionError, frozen_version, role_may_make, transition
 from .workspace import workspace_context
 
@@ -172,11 +173,12 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Granskning: what the automatic review finds, errors first, each with a link to its
     place in the report and, for a person who may change it now, to its form."""
     report = get_report_for_user(request, pk)
-    data = build_report_data(report)
+    report_tree = load_tree(report)
+    data = build_report_data(report, report_tree)
     findings = review_report(data)
     editable = report.status == Status.DRAFT and can_write(request.user, report)
     scope = edit_scope(request.user, report) if editable else NOTHING
-    links = finding_links(report, data, findings, scope, editable=editable)
+    links = finding_links(report, data, findings, scope, editable=editable, tree=report_tree)
     groups = [
         (severity, SEVERITY_LABELS[severity], [x for x in links if x.finding.severity == severity])
         for severity in (ERROR, WARNING)

@@ -1,13 +1,12 @@
 """The report workspace ("Arbeta med rapporten"): an outline of everything a report holds, each
 item empty, started or marked ready, the progress of the whole report and what is still missing.
 
-``build_outline(report)`` runs a fixed number of queries (``OUTLINE_QUERIES``) whatever the
-size of the report: one flat query per kind of row, the goal tree built in Python. Like
-``assemble``, this module reads across the apps; the item forms live in their own apps.
+``build_outline(report)`` is a view of the report's tree (``reporting.tree``) and runs a fixed
+number of queries (``OUTLINE_QUERIES``) whatever the size of the report. The item forms live in
+their own apps.
 """
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,35 +15,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from budget.models import EconomyText, IncomeStatementRow, InvestmentRow, OperatingBudgetRow
-from goals.models import ActivityFollowUp, Assessment, GoalAssessment
-from indicators.models import IndicatorTarget, IndicatorValue
-from indicators.status import target_status
+from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 
+from . import tree
 from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_editable_message
 from .editing import STATE_LABELS, item_state
-from .models import CoverMemo, Period, Report, Section
-from .numbers import format_amount, format_figure
+from .models import Period, Report
+from .numbers import format_amount
 from .panel import build_panel
 from .review import review_report
 from .services import NEXT_PERIOD, NextReportError, create_next_report
 
-OUTLINE_QUERIES = 10
-
-GOAL_LEVELS = ("direction_goal", "area_goal", "board_goal", "commitment")
-PARENT = {"area_goal": "direction_goal", "board_goal": "area_goal", "commitment": "board_goal"}
-LEVEL_LABELS = {
-    "direction_goal": "KF:s inriktningsmål",
-    "area_goal": "KF:s mål för verksamhetsområdet",
-    "board_goal": "Nämndmål",
-    "commitment": "Åtagande",
-}
-_CHAINS = (
-    "direction_goal",
-    "area_goal__direction_goal",
-    "board_goal__area_goal__direction_goal",
-    "commitment__board_goal__area_goal__direction_goal",
-)
+OUTLINE_QUERIES = tree.QUERIES + 2  # the tree's, the income statement's and investments' counts
 
 
 @dataclass(frozen=True)
@@ -128,206 +110,67 @@ class Outline:
         return tuple(result)
 
 
-def _number_key(number: str) -> tuple:
-    """'1.10' after '1.9': compare the numbers part by part."""
-    return tuple(
-        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", number or "")
-    )
-
-
-def _level_of(row) -> tuple[str, object]:
-    for level in GOAL_LEVELS:
-        if getattr(row, f"{level}_id", None):
-            return level, getattr(row, level)
-    raise ValueError(f"{row!r} hör inte till något mål.")
-
-
-def goal_title(level: str, goal) -> str:
-    if level == "commitment":
-        return goal.title
-    separator = ". " if level == "direction_goal" else " "
-    return f"{goal.number}{separator}{goal.title}"
-
-
-class _Node:
-    def __init__(self, level: str, goal) -> None:
-        self.level, self.goal = level, goal
-        self.assessment: GoalAssessment | None = None
-        self.children: list[_Node] = []
-        self.indicators: list[Item] = []
-        self.activities: list[Item] = []
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.goal.position, _number_key(getattr(self.goal, "number", "")), self.goal.pk)
-
-
-class _Tree:
-    """Every goal with a row in the report, and every goal above an item, as a tree."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[tuple[str, int], _Node] = {}
-        self.roots: list[_Node] = []
-
-    def node(self, level: str, goal) -> _Node:
-        key = (level, goal.pk)
-        if key not in self.nodes:
-            node = self.nodes[key] = _Node(level, goal)
-            parent = PARENT.get(level)
-            if parent:
-                self.node(parent, getattr(goal, parent)).children.append(node)
-            else:
-                self.roots.append(node)
-        return self.nodes[key]
-
-    def walk(self, nodes=None, depth: int = 0):
-        for node in sorted(self.roots if nodes is None else nodes, key=lambda n: n.sort_key):
-            yield node, depth
-            yield from self.walk(node.children, depth + 1)
-
-
 def _url(name: str, report: Report, *args) -> str:
     return reverse(name, args=[report.pk, *args])
 
 
-def _indicator_detail(value: IndicatorValue, target: IndicatorTarget | None) -> str:
-    unit = value.indicator.unit
-    outcome = value.get_figure("outcome")
-    parts = []
-    if outcome is not None:
-        parts.append(f"Utfall {format_figure(outcome, unit)}")
-    annual = target.get_figure("annual_target") if target else None
-    if annual is not None:
-        parts.append(f"årsmål {format_figure(annual, unit)}")
-    status = target_status(outcome, annual, value.indicator.direction)
-    if status is not None:
-        parts.append(status.label.lower())
-    return ", ".join(parts)
-
-
-def indicator_items(report: Report, values, targets: dict[int, list]) -> list[Item]:
-    return [
-        Item(
-            anchor=f"indikator-{value.pk}",
-            kind="Indikator",
-            title=value.indicator.name,
-            url=_url("indicators:indicator_value_edit", report, value.pk),
-            state=item_state(value),
-            detail=_indicator_detail(
-                value,
-                value.indicator.target_for(report.period, targets.get(value.indicator_id, [])),
-            ),
-        )
-        for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator.pk))
-    ]
-
-
-def activity_items(report: Report, follow_ups) -> list[Item]:
-    return [
-        Item(
-            anchor=f"aktivitet-{follow_up.pk}",
-            kind="Aktivitet",
-            title=follow_up.activity.title,
-            url=_url("goals:activity_follow_up_edit", report, follow_up.pk),
-            state=item_state(follow_up),
-            detail=follow_up.get_status_display() if follow_up.status else "",
-        )
-        for follow_up in sorted(follow_ups, key=lambda f: (f.activity.position, f.activity.pk))
-    ]
-
-
-def goal_contents(report: Report, level: str, goal) -> tuple[list[Item], list[Item]]:
-    """The indicators and activities of one goal in the report, for its assessment page."""
-    if level == "direction_goal":
-        return [], []
-    values = IndicatorValue.objects.filter(report=report, **{f"indicator__{level}": goal})
-    values = list(values.select_related("indicator"))
-    targets: dict[int, list] = {}
-    for target in IndicatorTarget.objects.filter(indicator__in=[v.indicator_id for v in values]):
-        targets.setdefault(target.indicator_id, []).append(target)
-    follow_ups = ActivityFollowUp.objects.filter(report=report, **{f"activity__{level}": goal})
-    return (
-        indicator_items(report, values, targets),
-        activity_items(report, follow_ups.select_related("activity")),
+def _item(node: tree.Node, kind: str, *, depth: int = 0, editable: bool = True) -> Item:
+    return Item(
+        anchor=_anchor(node),
+        kind=kind,
+        title=node.label,
+        url=node.url,
+        state=node.state,
+        depth=depth,
+        detail=node.detail,
+        editable=editable,
     )
 
 
-def _targets(report: Report) -> dict[int, list]:
-    targets: dict[int, list] = {}
-    for target in IndicatorTarget.objects.filter(indicator__values__report=report):
-        targets.setdefault(target.indicator_id, []).append(target)
-    return targets
+def _anchor(node: tree.Node) -> str:
+    """The id of an item in the workspace outline (the form leads back to it)."""
+    row = node.row
+    if node.kind == tree.Kind.GOAL:
+        return f"mal-{row.pk}" if row is not None else f"{node.level.value}-{node.goal.pk}"
+    return {
+        tree.Kind.INDICATOR: "indikator-{}",
+        tree.Kind.ACTIVITY: "aktivitet-{}",
+        tree.Kind.BUDGET_ROW: "drift-{}",
+        tree.Kind.SECTION: "avsnitt-{}",
+    }[node.kind].format(row.pk)
 
 
-def _goal_items(report: Report, scope: EditScope) -> list[Item]:
-    tree = _Tree()
-    for row in GoalAssessment.objects.filter(report=report).select_related(*_CHAINS):
-        tree.node(*_level_of(row)).assessment = row
-    values = IndicatorValue.objects.filter(report=report).select_related(
-        "indicator", *(f"indicator__{chain}" for chain in _CHAINS[1:])
-    )
-    targets = _targets(report)
-    by_goal: dict[tuple[str, int], list] = {}
-    for value in values:
-        level, goal = _level_of(value.indicator)
-        tree.node(level, goal)
-        by_goal.setdefault((level, goal.pk), []).append(value)
-    for key, rows in by_goal.items():
-        tree.nodes[key].indicators = indicator_items(report, rows, targets)
-    follow_ups = ActivityFollowUp.objects.filter(report=report).select_related(
-        "activity", *(f"activity__{chain}" for chain in _CHAINS[1:])
-    )
-    by_goal = {}
-    for follow_up in follow_ups:
-        level, goal = _level_of(follow_up.activity)
-        tree.node(level, goal)
-        by_goal.setdefault((level, goal.pk), []).append(follow_up)
-    for key, rows in by_goal.items():
-        tree.nodes[key].activities = activity_items(report, rows)
-
+def _goal_items(report_tree: tree.ReportTree, scope: EditScope) -> list[Item]:
     items = []
-    for node, depth in tree.walk():
-        row = node.assessment
-        editable = scope.covers_goal(node.level, node.goal)
-        items.append(
-            Item(
-                anchor=f"mal-{row.pk}" if row else f"{node.level}-{node.goal.pk}",
-                kind=LEVEL_LABELS[node.level],
-                title=goal_title(node.level, node.goal),
-                url=_url("goals:goal_assessment_edit", report, row.pk) if row else "",
-                state=item_state(row) if row else "",
-                depth=depth,
-                detail=(
-                    Assessment.label_for(row.assessment, tertial=report.is_tertial)
-                    if row and row.assessment
-                    else ""
-                ),
-                editable=editable,
-            )
-        )
-        for item in (*node.indicators, *node.activities):
-            items.append(replace(item, depth=depth + 1, editable=editable))
+    for node, depth in report_tree.walk():
+        editable = scope.covers_goal(node.level.value, node.goal)
+        items.append(_item(node, node.level.label, depth=depth, editable=editable))
+        for child in node.indicators:
+            items.append(_item(child, "Indikator", depth=depth + 1, editable=editable))
+        for child in node.activities:
+            items.append(_item(child, "Aktivitet", depth=depth + 1, editable=editable))
     return items
 
 
-def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
-    """The outline of the report, in ``OUTLINE_QUERIES`` queries. Items outside ``scope`` (the
-    responsibilities of the person who asks) are marked not editable."""
-    goal_items = _goal_items(report, scope)  # 4 queries
-    budget_rows = OperatingBudgetRow.objects.filter(report=report).select_related("area")
-    sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
-    memo = CoverMemo.objects.filter(report=report).first()
-    economy_text = EconomyText.objects.filter(report=report).first()
+def build_outline(
+    report: Report, scope: EditScope = EVERYTHING, report_tree: tree.ReportTree | None = None
+) -> Outline:
+    """The outline of the report, in ``OUTLINE_QUERIES`` queries (two when ``report_tree``, the
+    report's tree, is given). Items outside ``scope`` (the responsibilities of the person who
+    asks) are marked not editable."""
+    if report_tree is None:
+        report_tree = tree.load_tree(report)
+    goal_items = _goal_items(report_tree, scope)
     income_rows = IncomeStatementRow.objects.filter(report=report).count()
     investment_rows = InvestmentRow.objects.filter(report=report).count()
-
-    by_kind = {s.kind: s for s in sections if s.kind != Section.Kind.OTHER}
-    summary = by_kind.get(Section.Kind.SUMMARY)
-    control = by_kind.get(Section.Kind.INTERNAL_CONTROL)
+    summary = report_tree.summary
+    control = report_tree.internal_control
+    memo = report_tree.cover
+    economy_text = report_tree.economy_text
     spent = "forecast" if report.is_tertial else "outcome"
 
-    def state(row) -> str:
-        return item_state(row) if row is not None else "empty"
+    def state(node) -> str:
+        return node.state if node is not None else "empty"
 
     def _table_url(name: str) -> str:
         """A table's form, or no link when the table is outside the person's scope."""
@@ -363,7 +206,7 @@ def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
                         detail=_budget_detail(row, spent),
                         editable=scope.covers_area(row.area_id),
                     )
-                    for row in sorted(budget_rows, key=lambda r: (r.area.position, r.area.pk))
+                    for row in (node.row for node in report_tree.budget_rows)
                 ),
                 Item(
                     "ekonomitext",
@@ -389,22 +232,12 @@ def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
                     "Bedömning av nämndens interna kontroll",
                     _url("reporting:internal_control_edit", report),
                     state(control),
-                    detail=control.get_assessment_display()
-                    if control and control.assessment
-                    else "",
+                    detail=control.detail if control else "",
                     editable=scope.everything,
                 ),
                 *(
-                    Item(
-                        f"avsnitt-{s.pk}",
-                        "Avsnitt",
-                        s.title or s.get_kind_display(),
-                        _url("reporting:section_edit", report, s.pk),
-                        item_state(s),
-                        editable=scope.everything,
-                    )
-                    for s in sections
-                    if s.kind == Section.Kind.OTHER
+                    _item(node, "Avsnitt", editable=scope.everything)
+                    for node in report_tree.sections
                 ),
             ),
         ),
@@ -415,7 +248,7 @@ def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
                 Item(
                     "tjansteutlatande",
                     "Tjänsteutlåtande",
-                    memo.title if memo and memo.title else "Tjänsteutlåtande",
+                    memo.label if memo else "Tjänsteutlåtande",
                     _url("reporting:cover_memo_edit", report),
                     state(memo),
                     editable=scope.everything,

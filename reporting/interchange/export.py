@@ -1,6 +1,6 @@
 """Export: a report's assembled data as an interchange document (``to_json``)."""
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -16,10 +16,18 @@ YEARS = (1990, 2200)  # reporting_report_year_range
 
 def to_json(data: ReportData) -> dict:
     """The interchange document of a report's data (the dataclasses' fields are the keys)."""
-    return {"format_version": FORMAT_VERSION, **_plain(asdict(data))}
+    return {"format_version": FORMAT_VERSION, **_plain(data)}
 
 
 def _plain(value):
+    """JSON values of the document's dataclasses, without the fields that are not part of the
+    interchange format (the items' keys)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.metadata.get("interchange", True)
+        }
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

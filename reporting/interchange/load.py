@@ -344,11 +344,11 @@ def _figures(item, names) -> dict:
 
 
 def _goal_key(row) -> tuple[str, int]:
-    for level in ("direction_goal", "area_goal", "board_goal", "commitment"):
-        goal_id = getattr(row, f"{level}_id", None)
-        if goal_id is not None:
-            return level, goal_id
-    raise ValueError(f"{row!r} hör inte till något mål.")
+    """(level, goal id) of a row that hangs on a goal (``reporting.levels.AttachedToGoal``)."""
+    level = row.goal_level
+    if level is None:
+        raise ValueError(f"{row!r} hör inte till något mål.")
+    return level.value, getattr(row, f"{level.value}_id")
 
 
 @transaction.atomic

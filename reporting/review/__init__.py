@@ -151,7 +151,8 @@ The reference report's ``anomalies`` (example-vb-2019-socialnamnden.json), item 
     ``economy_figure_mismatch``.
 """
 
-from .common import _short, goal_anchor
+from ..levels import goal_anchor
+from .common import _short
 from .engine import review_report
 from .findings import ERROR, SEVERITY_LABELS, WARNING, Finding, Severity, has_blocking_findings
 

@@ -1,4 +1,4 @@
-"""What the rules share: places (``_Place``, ``goal_anchor``), the shortening of titles, the
+"""What the rules share: places (``_Place``), the shortening of titles, the
 patterns of Swedish report prose and the helpers of the rules."""
 
 import difflib
@@ -23,12 +23,17 @@ class _Place:
     location: str
     name: str
     anchor: str = ""
+    key: str = ""  # the item's key (``reporting.tree.item_key``): its form
 
     def at(self, heading: str | None) -> "_Place":
         """The place of a paragraph under ``heading`` inside this text."""
         if not heading:
             return self
-        return _Place(f"{self.location} › {_short(heading, 60)}", self.name, self.anchor)
+        return self.part(_short(heading, 60), self.name)
+
+    def part(self, what: str, name: str) -> "_Place":
+        """A part of the same item: its analysis, its deviation, ..."""
+        return _Place(f"{self.location} › {what}", name, self.anchor, self.key)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -47,11 +52,6 @@ def _quote(text: str, limit: int = 80) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def goal_anchor(number: str) -> str:
-    """The id of a goal's heading on the report page: "1.4.1" -> "mal-1-4-1"."""
-    return "mal-" + "-".join(p for p in re.split(r"[.\s]+", number.strip()) if p)
 
 
 _GOAL_NAMES = {

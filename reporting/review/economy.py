@@ -30,7 +30,7 @@ class EconomyRules:
     def economy(self, economy: EconomyData | None) -> None:
         if economy is None:
             return
-        place = _Place("Uppföljning av ekonomi", "ekonomitexten")
+        place = _Place("Uppföljning av ekonomi", "ekonomitexten", key=economy.key)
         self.text(
             economy.analysis,
             place,
@@ -43,7 +43,9 @@ class EconomyRules:
             self.text(
                 row.comment,
                 _Place(
-                    f"Uppföljning av ekonomi › {row.area}", f"kommentaren till {_quote(row.area)}"
+                    f"Uppföljning av ekonomi › {row.area}",
+                    f"kommentaren till {_quote(row.area)}",
+                    key=row.key,
                 ),
             )
         if self.vb and economy.income_statement and economy.operating_budget:
@@ -87,5 +89,7 @@ class EconomyRules:
                 f"Rubriken {_quote(heading)} stämmer inte med driftbudgeten: för {row.area} är "
                 f"avvikelsen {format_amount(row.deviation, sign=True)} mnkr och den justerade "
                 f"avvikelsen {format_amount(row.adjusted_deviation, sign=True)} mnkr.",
-                _Place(f"Uppföljning av ekonomi › {_short(heading, 60)}", place.name),
+                _Place(
+                    f"Uppföljning av ekonomi › {_short(heading, 60)}", place.name, key=place.key
+                ),
             )

@@ -43,7 +43,7 @@ class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
         return sorted(self.found, key=lambda finding: finding.severity != ERROR)
 
     def add(self, severity: str, code: str, message: str, place: _Place) -> None:
-        finding = Finding(severity, code, message, place.location, place.anchor)
+        finding = Finding(severity, code, message, place.location, place.anchor, place.key)
         if finding not in self.found:
             self.found.append(finding)
 

@@ -26,6 +26,7 @@ class Finding:
     message: str
     location: str
     anchor: str = ""
+    key: str = ""  # the key of the item it is about (``reporting.tree.item_key``), when known
 
     def as_dict(self) -> dict:
         return {
@@ -34,6 +35,7 @@ class Finding:
             "message": self.message,
             "location": self.location,
             "anchor": self.anchor,
+            "key": self.key,
         }
 
 

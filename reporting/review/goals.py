@@ -14,6 +14,7 @@ from ..assemble import (
     DirectionGoalData,
     IndicatorData,
 )
+from ..levels import goal_anchor
 from ..numbers import format_number
 from .common import (
     _GOAL_NAMES,
@@ -26,7 +27,6 @@ from .common import (
     _quote,
     _short,
     _strip_article,
-    goal_anchor,
 )
 from .findings import ERROR, WARNING
 
@@ -48,9 +48,9 @@ class GoalRules:
 
     def direction_goal(self, goal: DirectionGoalData) -> None:
         label = f"{_GOAL_NAMES['direction']} {goal.number}"
-        place = _Place(goal.number, label, goal_anchor(goal.number))
+        place = _Place(goal.number, label, goal_anchor(goal.number), goal.key)
         self.judged("direction", label, goal, place)
-        analysis = _Place(f"{goal.number} › Analys", f"analysen av {label}", place.anchor)
+        analysis = place.part("Analys", f"analysen av {label}")
         self.text(goal.analysis, analysis)
         self.goal_names(goal, analysis)
         for area_goal in goal.area_goals:
@@ -75,9 +75,9 @@ class GoalRules:
 
     def area_goal(self, goal: AreaGoalData) -> None:
         label = f"{_GOAL_NAMES['area']} {goal.number}"
-        place = _Place(goal.number, label, goal_anchor(goal.number))
+        place = _Place(goal.number, label, goal_anchor(goal.number), goal.key)
         self.judged("area", label, goal, place)
-        analysis = _Place(f"{goal.number} › Analys", f"analysen av {label}", place.anchor)
+        analysis = place.part("Analys", f"analysen av {label}")
         self.text(goal.analysis, analysis, table_follows=bool(goal.indicators))
         for match in re.finditer(r"\bnämndmålet\b(?!\s+\d)", goal.analysis or "", re.I):
             self.add(
@@ -95,46 +95,35 @@ class GoalRules:
 
     def board_goal(self, goal: BoardGoalData) -> None:
         label = f"{_GOAL_NAMES['board']} {goal.number}"
-        place = _Place(goal.number, label, goal_anchor(goal.number))
+        place = _Place(goal.number, label, goal_anchor(goal.number), goal.key)
         self.judged("board", label, goal, place)
-        self.text(
-            goal.description,
-            _Place(f"{goal.number} › Beskrivning", f"beskrivningen av {label}", place.anchor),
-        )
+        self.text(goal.description, place.part("Beskrivning", f"beskrivningen av {label}"))
         for n, result in enumerate(goal.expected_results, start=1):
             self.text(
                 result,
-                _Place(
-                    f"{goal.number} › Förväntat resultat {n}",
-                    f"förväntat resultat {n} under {label}",
-                    place.anchor,
-                ),
+                place.part(f"Förväntat resultat {n}", f"förväntat resultat {n} under {label}"),
             )
         self.text(
             goal.analysis,
-            _Place(f"{goal.number} › Analys", f"analysen av {label}", place.anchor),
+            place.part("Analys", f"analysen av {label}"),
             table_follows=bool(goal.indicators),
         )
         self.goal_items(goal, label, place)
-        for commitment in goal.commitments:
-            self.commitment(commitment, goal.number, label)
+        for n, commitment in enumerate(goal.commitments, start=1):
+            self.commitment(commitment, goal.number, label, f"{place.anchor}-atagande-{n}")
 
-    def commitment(self, goal: CommitmentData, number: str, parent: str) -> None:
+    def commitment(self, goal: CommitmentData, number: str, parent: str, anchor: str) -> None:
         label = f"åtagandet {_quote(goal.title, 60)} under {parent}"
-        place = _Place(f"{number} › {_short(goal.title, 60)}", label, goal_anchor(number))
+        place = _Place(f"{number} › {_short(goal.title, 60)}", label, anchor, goal.key)
         self.judged("commitment", label, goal, place)
         for n, result in enumerate(goal.expected_results, start=1):
             self.text(
                 result,
-                _Place(
-                    f"{place.location} › Förväntat resultat {n}",
-                    f"förväntat resultat {n} för {label}",
-                    place.anchor,
-                ),
+                place.part(f"Förväntat resultat {n}", f"förväntat resultat {n} för {label}"),
             )
         self.text(
             goal.analysis,
-            _Place(f"{place.location} › Analys", f"analysen av {label}", place.anchor),
+            place.part("Analys", f"analysen av {label}"),
             table_follows=bool(goal.indicators),
         )
         self.goal_items(goal, label, place)
@@ -181,6 +170,7 @@ class GoalRules:
             f"{goal.location} › {_short(indicator.name, 60)}",
             f"indikatorn {name} under {label}",
             goal.anchor,
+            indicator.key,
         )
         subject = f"Indikatorn {name} under {label}"
         outcome, men, women = indicator.outcome, indicator.outcome_men, indicator.outcome_women
@@ -211,7 +201,7 @@ class GoalRules:
         self.percentages(indicator, subject, place)
         self.text(
             indicator.analysis,
-            _Place(f"{place.location} › Analys", f"analysen av {place.name}", place.anchor),
+            place.part("Analys", f"analysen av {place.name}"),
             indicator=indicator,
         )
 
@@ -271,6 +261,7 @@ class GoalRules:
             f"{goal.location} › {_short(activity.title, 60)}",
             f"aktiviteten {_quote(activity.title, 60)} under {label}",
             goal.anchor,
+            activity.key,
         )
         if not self.vp and not activity.status:
             end = activity.end_date
@@ -282,11 +273,5 @@ class GoalRules:
                     f"{_cap(place.name)} saknar status{when}.",
                     place,
                 )
-        self.text(
-            activity.deviation,
-            _Place(f"{place.location} › Avvikelse", f"avvikelsen för {place.name}", goal.anchor),
-        )
-        self.text(
-            activity.analysis,
-            _Place(f"{place.location} › Analys", f"analysen av {place.name}", goal.anchor),
-        )
+        self.text(activity.deviation, place.part("Avvikelse", f"avvikelsen för {place.name}"))
+        self.text(activity.analysis, place.part("Analys", f"analysen av {place.name}"))

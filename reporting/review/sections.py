@@ -32,6 +32,7 @@ class SectionRules:
             place = _Place(
                 f"Tjänsteutlåtande › Förslag till beslut {number}",
                 f"förslag till beslut {number}",
+                key=cover.key,
             )
             self.text(text, place)
             for match in _DECISION_FIGURE.finditer(text):
@@ -51,7 +52,7 @@ class SectionRules:
     # -- summary
 
     def summary(self) -> None:
-        place = _Place("Sammanfattande analys", "sammanfattningen")
+        place = _Place("Sammanfattande analys", "sammanfattningen", key=self.data.summary_key)
         summary = self.data.summary
         if summary is None:
             if not self.vp:
@@ -94,7 +95,7 @@ class SectionRules:
         control = self.data.internal_control
         if control is None:
             return
-        place = _Place("Intern kontroll", "bedömningen av den interna kontrollen")
+        place = _Place("Intern kontroll", "bedömningen av den interna kontrollen", key=control.key)
         if not self.vp:
             if not control.assessment:
                 self.add(
@@ -110,7 +111,7 @@ class SectionRules:
 
     def sections(self) -> None:
         for section in self.data.other_sections:
-            place = _Place(section.title, f"avsnittet {_quote(section.title)}")
+            place = _Place(section.title, f"avsnittet {_quote(section.title)}", key=section.key)
             if not (section.text or "").strip():
                 self.add(
                     ERROR,
