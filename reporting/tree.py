@@ -136,7 +136,7 @@ class Node:
         if self.kind == Kind.ACTIVITY:
             return row.get_status_display() if row.status else ""
         if self.kind == Kind.GOAL and row.assessment and self.report is not None:
-            return Assessment.label_for(row.assessment, tertial=self.report.is_tertial)
+            return Assessment.label_for(row.assessment, forecast=self.report.forecast_wording)
         if self.kind == Kind.INTERNAL_CONTROL and row.assessment:
             return row.get_assessment_display()
         return ""
