@@ -1088,7 +1088,8 @@ def test_the_command_writes_the_findings_as_json(example):
         "message": "Nämndmål 1.1.1 saknar analys.",
         "location": "1.1.1",
         "anchor": "mal-1-1-1",
-    } in items
+    } in [{k: v for k, v in item.items() if k != "key"} for item in items]
+    assert all(item["key"] for item in items if item["location"] == "1.1.1")
 
 
 # -- the command -----------------------------------------------------------------------------
