@@ -14,7 +14,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Board,
     CoverMemo,
-    FailedLogin,
     Membership,
     MemoAttachment,
     Municipality,
@@ -376,18 +375,6 @@ class ReportVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="PDF-storlek")
     def pdf_size(self, obj: ReportVersion) -> str:
         return f"{len(obj.pdf or b'') // 1024} kB"
-
-
-@admin.register(FailedLogin)
-class FailedLoginAdmin(ReadOnlyAdmin):
-    """Failed logins slow down password guessing; deleting a person's rows lifts a lockout."""
-
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username", "ip_address"]
-    date_hierarchy = "at"
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
 
 class UserMembershipInline(admin.TabularInline):
