@@ -7,10 +7,11 @@ from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.forms import Textarea, TextInput
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import lock_draft
 from .models import (
     Board,
     CoverMemo,
@@ -67,6 +68,12 @@ def report_of(obj) -> Report | None:
     return None
 
 
+def _lock_report_of(obj) -> None:
+    report = report_of(obj)
+    if report is not None and report.pk is not None:
+        lock_draft(report)
+
+
 class FrozenReportMixin:
     """Content of a report that is no longer a draft can be looked at, not changed: the admin
     obeys the same rule as the application's own forms and the import."""
@@ -77,6 +84,22 @@ class FrozenReportMixin:
 
     def has_change_permission(self, request, obj=None) -> bool:
         return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    # The permission checks above read the status without a lock; every write checks it
+    # again under the report's row lock, in the admin's transaction (access.lock_draft).
+    def save_model(self, request, obj, form, change: bool) -> None:
+        _lock_report_of(obj)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        _lock_report_of(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                _lock_report_of(obj)
+            super().delete_queryset(request, queryset)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
