@@ -121,6 +121,7 @@ class EconomyTextAdmin(ReportRowAdmin):
 @admin.register(GivenTotals)
 class GivenTotalsAdmin(ReportRowAdmin):
     list_display = ["__str__", "report"]
+    search_fields = ["report__board__name"]
 
 
 class EconomyTableRowInline(FrozenReportMixin, admin.TabularInline):
