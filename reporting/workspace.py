@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from budget import arithmetic
 from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 
 from . import tree
@@ -260,10 +261,9 @@ def build_outline(
 
 
 def _budget_detail(row: OperatingBudgetRow, spent: str) -> str:
-    value = getattr(row, spent)
-    if row.budget is None or value is None:
+    deviation = arithmetic.deviation(row.budget, getattr(row, spent))
+    if deviation is None:
         return ""
-    deviation = row.budget - value
     return f"Avvikelse {format_amount(deviation, sign=True)} mnkr"
 
 
