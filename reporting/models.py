@@ -724,3 +724,25 @@ class ReportVersion(models.Model):
         if self.pk is not None:
             raise ValueError("En godkänd version ändras aldrig.")
         super().save(*args, **kwargs)
+
+
+class ReviewResult(models.Model):
+    """The review's last result for a report (``reporting.review.stored``), with the stamp of
+    the report's data it was made from: reused until the report changes, so a page shows the
+    counts without running the rules."""
+
+    report = models.OneToOneField(
+        Report, models.CASCADE, related_name="review_result", verbose_name="rapport"
+    )
+    stamp = models.CharField("ändringsstämpel", max_length=64)
+    findings = models.JSONField("fynd", default=list)
+    errors = models.PositiveIntegerField("fel", default=0)
+    warnings = models.PositiveIntegerField("varningar", default=0)
+    reviewed_at = models.DateTimeField("granskad", auto_now=True)
+
+    class Meta:
+        verbose_name = "granskningsresultat"
+        verbose_name_plural = "granskningsresultat"
+
+    def __str__(self) -> str:
+        return f"Granskning av {self.report}: {self.errors} fel, {self.warnings} varningar"

@@ -6,7 +6,7 @@ of a reopening), the review's counts and the event log. The moves themselves are
 from dataclasses import dataclass
 
 from .models import Report, ReportEvent
-from .review import ERROR, WARNING
+from .review import StoredReview
 from .workflow import ReviewRefusal, Transition, TransitionError, allowed_transitions
 
 Status = Report.Status
@@ -33,8 +33,7 @@ class WorkflowPanel:
     actions: tuple[Action, ...]
     events: tuple[ReportEvent, ...]
     draft_reason: ReportEvent | None
-    errors: int
-    warnings: int
+    review: StoredReview | None  # the stored review's counts (None: never reviewed)
     origin: str  # "detail" or "workspace": where a move leads back to
     error: str = ""  # why the move just tried was refused
     error_from_review: bool = False  # refused for the review's errors: link to the review
@@ -61,7 +60,7 @@ def draft_reason(report: Report, events) -> ReportEvent | None:
 def build_panel(
     user,
     report: Report,
-    findings,
+    review: StoredReview | None,
     *,
     origin: str,
     refused: Action | None = None,
@@ -69,7 +68,8 @@ def build_panel(
 ) -> WorkflowPanel:
     """The panel for ``user``. After a refused move, ``error`` says why (the refusal itself, or
     a form's message) and ``refused`` holds what the person typed, which its form shows again. A
-    ``ReviewRefusal`` links to the review."""
+    ``ReviewRefusal`` links to the review. ``review``: the stored review's counts
+    (``reporting.review.stored_review``); the panel never runs the rules."""
     actions = tuple(
         refused if refused is not None and refused.name == step.name else Action(step)
         for step in allowed_transitions(user, report)
@@ -79,8 +79,7 @@ def build_panel(
         actions=actions,
         events=events,
         draft_reason=draft_reason(report, events),
-        errors=sum(1 for f in findings if f.severity == ERROR),
-        warnings=sum(1 for f in findings if f.severity == WARNING),
+        review=review,
         origin=origin,
         error=str(error),
         error_from_review=isinstance(error, ReviewRefusal),

@@ -16,7 +16,7 @@ from .forms import TransitionForm
 from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
-from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
+from .review import ERROR, SEVERITY_LABELS, WARNING, run_review, stored_review
 from .tree import load_tree
 from .workflow import TRANSITIONS, TransitionError, frozen_version, role_may_make, transition
 from .workspace import workspace_context
@@ -79,7 +79,9 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
         "report": report,
         "outline": outline,
         "doc": document.Document(data),
-        "panel": build_panel(request.user, report, review_report(data), origin="detail", **refused),
+        "panel": build_panel(
+            request.user, report, stored_review(report, data), origin="detail", **refused
+        ),
         "versions": versions,
         "frozen": frozen,
     }
@@ -175,7 +177,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
     report_tree = load_tree(report)
     data = build_report_data(report, report_tree)
-    findings = review_report(data)
+    findings = run_review(report, data)
     editable = report.status == Status.DRAFT and can_write(request.user, report)
     scope = edit_scope(request.user, report) if editable else NOTHING
     links = finding_links(report, data, findings, scope, editable=editable, tree=report_tree)

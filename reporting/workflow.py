@@ -34,8 +34,9 @@ class ReviewRefusal(TransitionError):
     """A submission or approval refused because the review found errors: ``findings`` holds
     them (errors only), the message says how many and names the first."""
 
-    def __init__(self, findings: list) -> None:
+    def __init__(self, findings: list, *, stored: tuple | None = None) -> None:
         self.findings = findings
+        self.stored = stored  # (report, data, all findings): the review to store
         super().__init__(
             f"Granskningen hittade {len(findings)} fel som måste rättas först, "
             f"t.ex.: {findings[0].message}"
@@ -118,13 +119,35 @@ def allowed_transitions(user, report: Report) -> list[Transition]:
 
 
 def blocking_findings(report: Report) -> list:
+    """The review's errors (the rules run; the result is stored with the report's stamp)."""
+    from .assemble import build_report_data
     from .review import ERROR, review_report
+    from .review.stored import store
 
-    return [f for f in review_report(report) if f.severity == ERROR]
+    data = build_report_data(report)
+    findings = review_report(data)
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors:
+        raise ReviewRefusal(errors, stored=(report, data, findings))
+    store(report, data, findings)
+    return errors
+
+
+def transition(report: Report, name: str, user, **details) -> Report:
+    """Move the report; raises TransitionError when the move is not allowed. A move refused
+    for the review's errors still stores the review (after the move's transaction is undone)."""
+    try:
+        return _transition(report, name, user, **details)
+    except ReviewRefusal as refusal:
+        if refusal.stored is not None:
+            from .review.stored import store
+
+            store(*refusal.stored)
+        raise
 
 
 @transaction.atomic
-def transition(
+def _transition(
     report: Report,
     name: str,
     user,
@@ -133,7 +156,6 @@ def transition(
     decision_date: date | None = None,
     decision_paragraph: str = "",
 ) -> Report:
-    """Move the report; raises TransitionError when the move is not allowed."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     step = TRANSITIONS.get(name)
     if step is None:
@@ -154,9 +176,7 @@ def transition(
         report.decision_date = decision_date
         report.decision_paragraph = decision_paragraph.strip()
     if name in ("submit", "approve"):
-        errors = blocking_findings(report)
-        if errors:
-            raise ReviewRefusal(errors)
+        blocking_findings(report)  # raises ReviewRefusal
     if name == "reopen":
         report.decision_date = None
         report.decision_paragraph = ""

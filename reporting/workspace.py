@@ -20,11 +20,12 @@ from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 
 from . import tree
 from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_editable_message
+from .assemble import build_report_data
 from .editing import STATE_LABELS, item_state
 from .models import Period, Report
 from .numbers import format_amount
 from .panel import build_panel
-from .review import review_report
+from .review import stored_review
 from .services import NEXT_PERIOD, NextReportError, create_next_report
 
 OUTLINE_QUERIES = tree.QUERIES + 2  # the tree's, the income statement's and investments' counts
@@ -277,7 +278,9 @@ def workspace_context(request: HttpRequest, report: Report, **refused) -> dict:
     """The workspace: the outline (read-only outside the person's responsibilities), the
     workflow panel and the next report. ``refused`` shows a move that was just refused."""
     scope = edit_scope(request.user, report)
-    outline = build_outline(report, scope)
+    report_tree = tree.load_tree(report)
+    outline = build_outline(report, scope, report_tree)
+    data = build_report_data(report, report_tree)
     next_period = NEXT_PERIOD.get(report.period)
     next_report = (
         Report.objects.filter(
@@ -296,7 +299,7 @@ def workspace_context(request: HttpRequest, report: Report, **refused) -> dict:
         "next_period_title": f"{Period(next_period).label} {report.year}" if next_period else "",
         "next_report": next_report,
         "panel": build_panel(
-            request.user, report, review_report(report), origin="workspace", **refused
+            request.user, report, stored_review(report, data), origin="workspace", **refused
         ),
     }
 

@@ -155,6 +155,7 @@ from ..levels import goal_anchor
 from .common import _short
 from .engine import review_report
 from .findings import ERROR, SEVERITY_LABELS, WARNING, Finding, Severity, has_blocking_findings
+from .stored import StoredReview, refresh_stored_review, review_stamp, run_review, stored_review
 
 __all__ = [
     "ERROR",
@@ -162,8 +163,13 @@ __all__ = [
     "WARNING",
     "Finding",
     "Severity",
+    "StoredReview",
     "_short",
     "goal_anchor",
     "has_blocking_findings",
+    "refresh_stored_review",
     "review_report",
+    "review_stamp",
+    "run_review",
+    "stored_review",
 ]

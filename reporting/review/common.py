@@ -3,7 +3,7 @@ patterns of Swedish report prose and the helpers of the rules."""
 
 import difflib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,7 +66,10 @@ _GOAL_NAMES = {
 _CLOSERS = '"”’»)]'
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"”’»)\]]*(?=\s|$)|$)", re.S)
 _WORD = re.compile(r"[\wåäöÅÄÖéÉ]+(?:[-/][\wåäöÅÄÖéÉ]+)*")
-_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+"
+# A whole number as prose prints it, at most 18 digits: a longer run of digits is no figure
+# (and must not reach int() or a Decimal quantize, which refuse numbers of thousands of digits).
+_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,5}|\d{1,18}"
+_FRACTION_DIGITS = r",\d{1,9}"
 _NUMBER_WORDS = {
     "en": 1,
     "ett": 1,
@@ -204,7 +207,9 @@ _FRACTION = re.compile(
     rf"(?<![\d,.])(?P<x>{_NUMBER}) av (?:totalt |sammanlagt )?(?P<y>{_NUMBER})(?![\d]|,\d)"
 )
 _OF_TOTAL = re.compile(rf"\b[Aa]v (?:totalt |sammanlagt )?(?P<y>{_NUMBER})(?![\d]|,\d)")
-_PERCENT = re.compile(rf"(?<![\d,.])(?P<p>(?:{_NUMBER})(?:,\d+)?)\s*(?:%|procent\b)")
+_PERCENT = re.compile(
+    rf"(?<![\d,.])(?P<p>(?:{_NUMBER})(?:{_FRACTION_DIGITS})?)(?!\d)\s*(?:%|procent\b)"
+)
 _COMPARISON = re.compile(r"\b(?:jämfört|jämförelse|mot|från|än|föregående|förra)\b", re.I)
 _INTEGER = re.compile(rf"(?<![\d,.])(?:{_NUMBER})(?![\d]|,\d)")
 _SPREAD = re.compile(
@@ -226,10 +231,11 @@ _PARTS = re.compile(rf",\s*|\s+och\s+(?=(?:\d|(?:{'|'.join(_NUMBER_WORDS)})\b))"
 _MEN = ("män", "pojkar")
 _WOMEN = ("kvinnor", "flickor")
 _ECONOMY_HEADING = re.compile(
-    r"^(?P<area>.+?)\s+(?P<sign>[+\-−–])?\s?(?P<figure>\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d+)\s*mnkr$"
+    r"^(?P<area>.+?)\s+(?P<sign>[+\-−–])?\s?"
+    r"(?P<figure>\d{1,3}(?:[ \u00a0\u202f]\d{3}){0,5},\d{1,9})\s*mnkr$"
 )
 _DECISION_FIGURE = re.compile(
-    rf"(?<![\d,.])(?P<figure>(?:{_NUMBER})(?:,\d+)?)(?![\d]|,\d)\s*"
+    rf"(?<![\d,.])(?P<figure>(?:{_NUMBER})(?:{_FRACTION_DIGITS})?)(?![\d]|,\d)\s*"
     r"(?P<unit>mnkr|mkr|tkr|kr|kronor|miljoner|procent|%)?",
     re.I,
 )
@@ -246,6 +252,37 @@ def _alike(matcher: difflib.SequenceMatcher, text: str, limit: float = 0.9) -> b
         and matcher.quick_ratio() >= limit
         and matcher.ratio() >= limit
     )
+
+
+class _SimilarIndex:
+    """Texts to find one alike (difflib ratio ≥ ``limit``) without comparing with every one:
+    a text that much alike another of about its length shares its beginning or its end (the
+    first or last ``EDGE`` characters), so only those are compared. Keeps the review linear in
+    the report's size."""
+
+    EDGE = 16
+
+    def __init__(self, texts, limit: float = 0.9) -> None:
+        self.limit = limit
+        self.buckets: dict[tuple[str, str], list[difflib.SequenceMatcher]] = defaultdict(list)
+        for text in sorted(texts):
+            matcher = difflib.SequenceMatcher(None, b=text)
+            for key in self._keys(text):
+                self.buckets[key].append(matcher)
+
+    def _keys(self, text: str) -> set[tuple[str, str]]:
+        return {("^", text[: self.EDGE]), ("$", text[-self.EDGE :])}
+
+    def candidates(self, text: str):
+        seen: set[int] = set()
+        for key in self._keys(text):
+            for matcher in self.buckets.get(key, ()):
+                if id(matcher) not in seen:
+                    seen.add(id(matcher))
+                    yield matcher
+
+    def has_alike(self, text: str) -> bool:
+        return any(_alike(m, text, self.limit) for m in self.candidates(text))
 
 
 def _strip_article(text: str) -> str:

@@ -1,6 +1,5 @@
 """One review run: walks the report in document order and collects what the rule modules find."""
 
-import difflib
 from datetime import date
 
 from ..assemble import (
@@ -8,7 +7,7 @@ from ..assemble import (
     build_report_data,
 )
 from ..models import Period
-from .common import _colleague_names, _Place, _stock_sentences
+from .common import _colleague_names, _Place, _SimilarIndex, _stock_sentences
 from .economy import EconomyRules
 from .findings import ERROR, Finding
 from .goals import GoalRules
@@ -25,9 +24,10 @@ class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
         self.vb = data.period == Period.VB
         self.vp = data.period == Period.VP
         self.found: list[Finding] = []
+        self.seen: set[Finding] = set()
         self.stock = _stock_sentences(data)
         self.stock_variants: dict[str, bool] = {}
-        self.stock_matchers = [difflib.SequenceMatcher(None, b=s) for s in sorted(self.stock)]
+        self.stock_index = _SimilarIndex(self.stock)
         self.colleagues = _colleague_names(data)
         self.direction_titles = [g.title for g in data.direction_goals]
 
@@ -44,7 +44,8 @@ class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
 
     def add(self, severity: str, code: str, message: str, place: _Place) -> None:
         finding = Finding(severity, code, message, place.location, place.anchor, place.key)
-        if finding not in self.found:
+        if finding not in self.seen:
+            self.seen.add(finding)
             self.found.append(finding)
 
 

@@ -35,7 +35,6 @@ from .common import (
     _WOMEN,
     _WORD,
     _YEAR,
-    _alike,
     _cap,
     _excerpt,
     _integer,
@@ -268,9 +267,7 @@ class TextRules:
         ("… att målet delvis uppnåtts")."""
         key = _normalise(sentence)
         if key not in self.stock_variants:
-            self.stock_variants[key] = key in self.stock or any(
-                _alike(matcher, key) for matcher in self.stock_matchers
-            )
+            self.stock_variants[key] = key in self.stock or self.stock_index.has_alike(key)
         return self.stock_variants[key]
 
     def tables(self, paragraphs, place: _Place, table_follows) -> None:

@@ -1147,3 +1147,31 @@ def test_the_command_exits_1_when_the_report_does_not_exist(db, capsys):
         )
     assert exit_.value.code == 1
     assert "Det finns ingen rapport för Ingen nämnd, VB 2019." in capsys.readouterr().err
+
+
+# -- numbers of thousands of digits ------------------------------------------------------------
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Antalet var {HUGE} personer.",
+        f"Av {HUGE} ansökningar beviljades 12 av {'3' * 4400}, det vill säga 5 %.",
+        f"Andelen var {HUGE},5 % och 8,{HUGE} procent, {HUGE} av {HUGE}.",
+        f"Sammanlagt {HUGE} platser, fördelade på 36 platser, 40 platser och fem platser.",
+        f"Det var {HUGE} personer, {HUGE} män och 3 kvinnor.",
+        f"Barn och ungdom +{HUGE},5 mnkr\n\nText.",
+    ],
+)
+def test_a_number_of_thousands_of_digits_does_not_break_the_review(text):
+    def change(document):
+        area_goal(document)["analysis"] = text
+        indicator(document)["analysis"] = text
+        document["summary"] = text
+        document["cover"]["proposed_decisions"][1] = f"Socialnämnden återredovisar {HUGE},1 mnkr."
+
+    findings = changed(change)  # no ValueError from int(), no InvalidOperation from a Decimal
+    assert all(isinstance(f, Finding) for f in findings)
+    assert not [f for f in findings if f.code in ("sum_mismatch", "ratio_mismatch")]

@@ -154,11 +154,11 @@ def test_a_refusal_that_is_not_the_reviews_does_not_link_to_the_review(clean_rep
         transition(clean_report, "return", people[Role.APPROVER])
     assert not isinstance(refused.value, ReviewRefusal)
     panel = build_panel(
-        people[Role.APPROVER], clean_report, [], origin="detail", error=refused.value
+        people[Role.APPROVER], clean_report, None, origin="detail", error=refused.value
     )
     assert panel.error == str(refused.value) and not panel.error_from_review
     review = ReviewRefusal([type("F", (), {"message": "Rubriken saknas."})()])
-    panel = build_panel(people[Role.APPROVER], clean_report, [], origin="detail", error=review)
+    panel = build_panel(people[Role.APPROVER], clean_report, None, origin="detail", error=review)
     assert panel.error_from_review
 
 

@@ -304,10 +304,13 @@ def test_the_decision_form_has_labelled_date_and_paragraph(client, clean_report,
     assert "Öppna igen</button>" in html
 
 
-def test_the_page_sums_up_the_review_with_a_link(client, report, reader):
+def test_the_page_sums_up_the_stored_review_with_a_link(client, report, reader):
     client.force_login(reader)
-    html = detail(client, report)
     review_url = reverse("reporting:report_review", args=[report.pk])
+    html = detail(client, report)
+    assert f'Rapporten är inte granskad än – <a href="{review_url}">granska nu</a>' in html
+    client.get(review_url)  # the review page runs the review and stores it
+    html = detail(client, report)
     # make_report's plan, nothing filled in: every goal and activity, the VB's indicator
     assert "Granskningen: <strong>" in html
     assert f'– <a href="{review_url}">visa granskningen</a>' in html
@@ -315,8 +318,21 @@ def test_the_page_sums_up_the_review_with_a_link(client, report, reader):
     assert int(errors) > 0
 
 
+def test_the_summary_says_when_the_report_changed_since_the_review(client, report, reader):
+    client.force_login(reader)
+    review_url = reverse("reporting:report_review", args=[report.pk])
+    client.get(review_url)
+    row = report.goal_assessments.first()
+    row.analysis = "Ny analys."
+    row.save()
+    html = detail(client, report)
+    assert "Granskningen (före de senaste ändringarna): <strong>" in html
+    assert f'<a href="{review_url}">granska igen</a>' in html
+
+
 def test_a_clean_report_has_no_errors_in_the_summary(client, clean_report, reader):
     client.force_login(reader)
+    client.get(reverse("reporting:report_review", args=[clean_report.pk]))
     assert "Granskningen: <strong>0 fel</strong>" in detail(client, clean_report)
 
 
