@@ -28,7 +28,7 @@ def goal_assessment_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
     context = {
         "level_label": level.label,
         "goal": goal,
-        "goal_title": level.title(goal),
+        "goal_title": level.goal_title(goal),
         "indicators": indicators,
         "activities": activities,
     }
@@ -63,7 +63,7 @@ def activity_follow_up_edit(request: HttpRequest, report_pk: int, pk: int) -> Ht
         context={
             "activity": activity,
             "level_label": level.label,
-            "goal_title": level.title(goal),
+            "goal_title": level.goal_title(goal),
         },
         anchor=f"aktivitet-{row.pk}",
     )

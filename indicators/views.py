@@ -62,7 +62,7 @@ def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
         context={
             "indicator": indicator,
             "level_label": level.label,
-            "goal_title": level.title(indicator.goal),
+            "goal_title": level.goal_title(indicator.goal),
             "annual_target": annual,
             "kf_annual_target": target.get_figure("kf_annual_target") if target else None,
             "previous_outcome": _previous_outcome(value),

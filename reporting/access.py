@@ -201,12 +201,6 @@ def edit_scope(user, report: Report) -> EditScope:
     )
 
 
-def can_edit_item(user, report: Report, item) -> bool:
-    """Whether ``user`` may change ``item`` of ``report``: a writer's role on the board and,
-    for an editor with responsibilities, an item within them."""
-    return edit_scope(user, report).covers(item)
-
-
 def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 

@@ -301,7 +301,7 @@ class EconomyData:
             forecast=_sum(r.forecast for r in rows),
             deviation=_sum(r.deviation for r in rows),
             adjustments=tuple(
-                AdjustmentData(label, _sum(r.adjustment(label) for r in rows))
+                AdjustmentData(label, _sum(r.adjustment(label) for r in rows) or Decimal(0))
                 for label in self.adjustment_labels
             ),
             adjusted_deviation=_sum(r.adjusted_deviation for r in rows),

@@ -40,7 +40,7 @@ class GoalLevel(models.TextChoices):
             level = level.parent
         return "__".join(names)
 
-    def title(self, goal) -> str:
+    def goal_title(self, goal) -> str:
         """How a goal of this level is named in the app: "1. Title" (a direction goal), "1.1.1
         Title", or a commitment's own title."""
         if self == GoalLevel.COMMITMENT:

@@ -308,12 +308,6 @@ class ReportQuerySet(AuditedQuerySet):
             return self
         return self.filter(board__memberships__user=user).distinct()
 
-    def for_year(self, year: int) -> "ReportQuerySet":
-        return self.filter(year=year)
-
-    def for_board(self, board: Board) -> "ReportQuerySet":
-        return self.filter(board=board)
-
 
 class Report(models.Model):
     """A board's (or one unit's) report for one period of one year: T1, T2, VB (or the VP)."""
@@ -419,12 +413,6 @@ class Report(models.Model):
             and self.template_id is not None
             and self.template.tertial_wording == ReportTemplate.Wording.FORECAST
         )
-
-    def previous_vb(self) -> "Report | None":
-        """Last year's VB of the same board (or unit): the source of the comparison column."""
-        return Report.objects.filter(
-            board_id=self.board_id, unit_id=self.unit_id, year=self.year - 1, period=Period.VB
-        ).first()
 
 
 class ReportItem(models.Model):

@@ -309,7 +309,7 @@ def load_goal_items(report: Report, level: GoalLevel, goal) -> tuple[list[Node],
     queries."""
     if level == GoalLevel.DIRECTION_GOAL:
         return [], []
-    node = Node(item_key(goal), Kind.GOAL, None, level.title(goal), level=level, goal=goal)
+    node = Node(item_key(goal), Kind.GOAL, None, level.goal_title(goal), level=level, goal=goal)
     values = IndicatorValue.objects.filter(report=report, **{f"indicator__{level.value}": goal})
     values = list(values.select_related("indicator"))
     targets = defaultdict(list)
@@ -376,7 +376,7 @@ class _GoalTree:
         key = (level.value, goal.pk)
         if key not in self.nodes:
             node = self.nodes[key] = Node(
-                item_key(goal), Kind.GOAL, None, level.title(goal), level=level, goal=goal
+                item_key(goal), Kind.GOAL, None, level.goal_title(goal), level=level, goal=goal
             )
             parent = level.parent
             if parent is not None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..assemble import (
+from ..document import (
     EconomyData,
     ReportData,
 )
@@ -400,8 +400,8 @@ def _texts(data: ReportData) -> Iterator[str]:
         for row in data.economy.operating_budget:
             yield row.comment or ""
         for table in data.economy.tables:
-            for row in table.rows:
-                yield " | ".join(str(v) for v in (row.label, *row.values))
+            for table_row in table.rows:
+                yield " | ".join(str(v) for v in (table_row.label, *table_row.values))
     if data.internal_control:
         yield data.internal_control.analysis or ""
     for section in data.other_sections:
@@ -436,25 +436,26 @@ def _corpus(data: ReportData) -> str:
 def _economy_figures(economy: EconomyData | None) -> list[Decimal]:
     if economy is None:
         return []
-    values = []
-    for row in economy.operating_budget:
-        values += [row.previous_year_outcome, row.budget, row.outcome, row.forecast]
-        values += [row.deviation, row.adjusted_deviation, row.adjustments_total]
-        values += [a.amount for a in row.adjustments]
+    values: list = []
+    for budget_row in economy.operating_budget:
+        values += [budget_row.previous_year_outcome, budget_row.budget, budget_row.outcome]
+        values += [budget_row.forecast, budget_row.deviation, budget_row.adjusted_deviation]
+        values += [budget_row.adjustments_total, *(a.amount for a in budget_row.adjustments)]
     total = economy.operating_budget_total
     values += [total.previous_year_outcome, total.budget, total.outcome, total.forecast]
     values += [total.deviation, total.adjusted_deviation]
     values += [a.amount for a in total.adjustments]
     for kind in ("income", "cost", None):
-        rows = [*economy.income_statement, economy.income_statement_total(kind)]
-        for row in rows:
-            values += [row.budget, row.outcome, row.previous_budget, row.previous_outcome]
-            values.append(row.change)
-    for row in [*economy.investments, economy.investments_total]:
-        values += [row.budget, row.outcome, row.forecast, row.previous_forecast, row.deviation]
+        for income in [*economy.income_statement, economy.income_statement_total(kind)]:
+            values += [income.budget, income.outcome, income.previous_budget]
+            values += [income.previous_outcome, income.change]
+    investments: list = [*economy.investments, economy.investments_total]
+    for investment in investments:
+        values += [investment.budget, investment.outcome, investment.forecast]
+        values += [investment.previous_forecast, investment.deviation]
     for table in economy.tables:
-        for row in table.rows:
-            values += [Decimal(str(v)) for v in row.values if isinstance(v, int | float)]
+        for table_row in table.rows:
+            values += [Decimal(str(v)) for v in table_row.values if isinstance(v, int | float)]
     return [v for v in values if isinstance(v, Decimal)]
 
 

@@ -2,10 +2,11 @@
 
 import difflib
 
-from ..assemble import (
+from ..document import (
     EconomyData,
 )
 from ..numbers import format_amount
+from .base import Rules
 from .common import (
     _ECONOMY_HEADING,
     _area_key,
@@ -22,7 +23,7 @@ from .common import (
 from .findings import WARNING
 
 
-class EconomyRules:
+class EconomyRules(Rules):
     """The economy section."""
 
     # -- economy, internal control, other sections

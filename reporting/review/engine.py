@@ -7,7 +7,7 @@ from ..assemble import (
     build_report_data,
 )
 from ..models import Period
-from .common import _colleague_names, _Place, _SimilarIndex, _stock_sentences
+from .common import _colleague_names, _SimilarIndex, _stock_sentences
 from .economy import EconomyRules
 from .findings import ERROR, Finding
 from .goals import GoalRules
@@ -41,12 +41,6 @@ class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
         self.sections()
         # sorted() is stable: within a severity the findings stay in document order
         return sorted(self.found, key=lambda finding: finding.severity != ERROR)
-
-    def add(self, severity: str, code: str, message: str, place: _Place) -> None:
-        finding = Finding(severity, code, message, place.location, place.anchor, place.key)
-        if finding not in self.seen:
-            self.seen.add(finding)
-            self.found.append(finding)
 
 
 def review_report(report_or_data, *, today: date | None = None) -> list[Finding]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from goals.models import Assessment
 from indicators.status import TargetStatus, target_status
 
-from ..assemble import (
+from ..document import (
     ActivityData,
     AreaGoalData,
     BoardGoalData,
@@ -16,6 +16,7 @@ from ..assemble import (
 )
 from ..levels import goal_anchor
 from ..numbers import format_number
+from .base import Rules
 from .common import (
     _GOAL_NAMES,
     _cap,
@@ -31,7 +32,7 @@ from .common import (
 from .findings import ERROR, WARNING
 
 
-class GoalRules:
+class GoalRules(Rules):
     """Goals, indicators and activities."""
 
     # -- goals

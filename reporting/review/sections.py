@@ -3,6 +3,7 @@ control and the other sections."""
 
 import difflib
 
+from .base import Rules
 from .common import (
     _DECISION_FIGURE,
     _GOAL_NAMES,
@@ -17,7 +18,7 @@ from .common import (
 from .findings import ERROR, WARNING
 
 
-class SectionRules:
+class SectionRules(Rules):
     """The cover memo, the summary, internal control and the other sections."""
 
     # -- cover memo

@@ -7,11 +7,12 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..assemble import (
+from ..document import (
     IndicatorData,
 )
 from ..numbers import format_number
 from ..text import Block
+from .base import Rules
 from .common import (
     _ABOUT_TERTIAL,
     _APPROXIMATE,
@@ -53,7 +54,7 @@ from .common import (
 from .findings import ERROR, WARNING
 
 
-class TextRules:
+class TextRules(Rules):
     """Every text of the report."""
 
     # -- texts

@@ -1,7 +1,6 @@
 import re
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 
 from budget.models import (
@@ -15,11 +14,6 @@ from tests.entry_helpers import entry_urls, form_data, shown_form
 from tests.factories import make_report
 
 MINUS, NNBSP = "\u2212", "\u202f"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_a_budget_row_with_an_adjustment_is_saved_and_its_deviation_computed(

@@ -7,11 +7,6 @@ from tests.entry_helpers import entry_urls, shown_form
 from tests.factories import make_report
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_board_goals_assessment_and_analysis_are_saved(client, editor, report):
     url = entry_urls(report)["goal"]
     client.force_login(editor)

@@ -1,17 +1,10 @@
 from decimal import Decimal
 
-import pytest
-
 from indicators.models import IndicatorValue
 from tests.entry_helpers import entry_urls, shown_form
 from tests.factories import make_report
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_figures_typed_the_swedish_way_are_saved_and_shown_back(client, editor, report):

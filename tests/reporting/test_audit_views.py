@@ -22,11 +22,6 @@ from tests.reporting.test_interchange import TERTIAL
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def history(client, report, **params):
     return client.get(reverse("reporting:report_history", args=[report.pk]), params)
 

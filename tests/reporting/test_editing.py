@@ -10,11 +10,6 @@ from reporting.editing import Conflict, save_item
 from tests.entry_helpers import entry_urls, form_data, shown_form
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def goal_row(report):
     return GoalAssessment.objects.get(report=report, board_goal__isnull=False)

@@ -29,13 +29,6 @@ ENTRY_PAGES = [
 FORM_PAGES = [p for p in ENTRY_PAGES if p not in ("workspace", "next_report", "section_delete")]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are never checked here; hashing them properly takes most of the
-    time of these many small tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def urls(report):
     return entry_urls(report)

@@ -11,11 +11,6 @@ from reporting.models import CoverMemo, MemoAttachment, ProposedDecision, Sectio
 from tests.entry_helpers import entry_urls, form_data, shown_form
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_the_summary_is_created_at_the_first_save_and_placed_first(client, editor, report):
     url = entry_urls(report)["summary"]
     client.force_login(editor)

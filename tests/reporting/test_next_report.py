@@ -29,11 +29,6 @@ from reporting.services import NextReportError, create_next_report, create_repor
 from tests.factories import make_plan
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def t1(board):
     """A filled-in T1 2024: every kind of row has content and is marked ready."""

@@ -8,15 +8,10 @@ from django.urls import reverse
 from budget.models import IncomeStatementRow, OperatingBudgetRow
 from goals.models import Activity, ActivityFollowUp, Commitment, GoalAssessment
 from indicators.models import Indicator, IndicatorValue
-from reporting.access import can_edit_item, edit_scope
+from reporting.access import edit_scope
 from reporting.models import CoverMemo, Membership, Responsibility, Role, Section, Unit
 from tests.entry_helpers import shown_form, snapshot
 from tests.factories import make_plan, make_report, make_user
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -95,7 +90,8 @@ COMMON = ["direction_goal", "summary", "internal_control", "cover_memo", "income
 
 
 def editable(user, report) -> set[str]:
-    return {name for name, item in items(report).items() if can_edit_item(user, report, item)}
+    scope = edit_scope(user, report)
+    return {name for name, item in items(report).items() if scope.covers(item)}
 
 
 def test_a_board_goal_covers_its_assessment_indicators_activities_and_commitments(

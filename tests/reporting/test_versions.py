@@ -14,11 +14,6 @@ from tests.factories import fill_in, make_report, make_user
 Status = Report.Status
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def frozen(report, number: int, pdf: bytes, data: str = '{"year": 2019}') -> ReportVersion:
     """A version as ``workflow.freeze`` writes it, with made-up bytes (no PDF rendering)."""
     return ReportVersion.objects.create(

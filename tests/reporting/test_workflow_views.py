@@ -8,15 +8,11 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Report, ReportEvent, Role
-from reporting.workflow import latest_return_comment, transition
+from reporting.panel import draft_reason
+from reporting.workflow import transition
 from tests.factories import fill_in, make_user
 
 Status = Report.Status
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -118,11 +114,11 @@ def test_a_stale_return_comment_is_not_shown_after_approval_and_reopening(
 ):
     report = transition(clean_report, "submit", editor)
     report = transition(report, "return", approver, comment="Gammal kommentar.")
-    assert latest_return_comment(report).comment == "Gammal kommentar."
+    assert draft_reason(report, list(report.events.all())).comment == "Gammal kommentar."
     report.status = Status.APPROVED  # approved since (without rendering a PDF here)
     report.save()
     report = transition(report, "reopen", approver, comment="Nytt skäl.")
-    assert latest_return_comment(report) is None
+    assert draft_reason(report, list(report.events.all())).comment == "Nytt skäl."
 
 
 def test_a_move_from_the_workspace_leads_back_to_the_workspace(client, clean_report, editor):

@@ -13,11 +13,6 @@ from reporting.workspace import OUTLINE_QUERIES, build_outline
 from tests.factories import make_plan, make_report
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def workspace_url(report) -> str:
     return reverse("reporting:workspace", args=[report.pk])
 
