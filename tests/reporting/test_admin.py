@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from budget.models import (
     BudgetAdjustment,
@@ -25,6 +26,7 @@ from reporting.models import (
     Membership,
     MemoAttachment,
     ProposedDecision,
+    RenderedFile,
     Report,
     ReportEvent,
     ReportVersion,
@@ -33,10 +35,12 @@ from reporting.models import (
     Signatory,
     Unit,
 )
+from reporting.tasks import render_file
 from tests.factories import make_plan
 
 APPS = {"reporting", "goals", "indicators", "budget"}
-READ_ONLY = {ReportEvent, ReportVersion, FailedLogin}  # written by the application only
+# Written by the application only (DBTaskResult: the task queue of django-tasks-db).
+READ_ONLY = {ReportEvent, ReportVersion, FailedLogin, RenderedFile, DBTaskResult}
 
 
 def label(model) -> str:
@@ -48,7 +52,7 @@ def admin_url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def everything(report, editor, superuser):
+def everything(report, editor, superuser, settings):
     """At least one row of every model of the four apps, around one report."""
     board = report.board
     unit = Unit.objects.create(board=board, name="Beställarenheten")
@@ -95,6 +99,9 @@ def everything(report, editor, superuser):
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
     Group.objects.create(name="Nämndsekreterare")
     return report
 
