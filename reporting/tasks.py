@@ -17,17 +17,23 @@ def render_file(key: str) -> str:
 
 @task()
 def render_version_pdf(version_id: int) -> str:
-    """The PDF of an approved version, rendered from its frozen data and written once with its
-    SHA-256 (``reporting.workflow.freeze`` queues it)."""
+    """The PDFs of an approved version (the report's, and the cover memo's when it has one),
+    rendered from its frozen data and written once with their SHA-256
+    (``reporting.workflow.freeze`` queues it)."""
     from .models import ReportVersion
     from .render import render_pdf
     from .workflow import frozen_report_data
 
-    version = ReportVersion.objects.select_related("report").get(pk=version_id)
+    version = ReportVersion.objects.get(pk=version_id)
     if version.pdf_ready:
         return "skipped"
-    pdf = render_pdf(frozen_report_data(version))
+    data = frozen_report_data(version)
+    pdf = render_pdf(data)
+    memo = render_pdf(data, memo_only=True) if data.cover is not None else None
     ReportVersion.objects.filter(pk=version.pk, pdf_sha256="").update(
-        pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest()
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        memo_pdf=memo,
+        memo_pdf_sha256=hashlib.sha256(memo).hexdigest() if memo is not None else "",
     )
     return "ready"

@@ -30,6 +30,18 @@ class TransitionError(Exception):
     """A move the report may not make, or the user may not make; the message is Swedish."""
 
 
+class ReviewRefusal(TransitionError):
+    """A submission or approval refused because the review found errors: ``findings`` holds
+    them (errors only), the message says how many and names the first."""
+
+    def __init__(self, findings: list) -> None:
+        self.findings = findings
+        super().__init__(
+            f"Granskningen hittade {len(findings)} fel som måste rättas först, "
+            f"t.ex.: {findings[0].message}"
+        )
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -106,10 +118,9 @@ def allowed_transitions(user, report: Report) -> list[Transition]:
 
 
 def blocking_findings(report: Report) -> list:
-    from .review import has_blocking_findings, review_report
+    from .review import ERROR, review_report
 
-    findings = review_report(report)
-    return [f for f in findings if f.severity == "error"] if has_blocking_findings(findings) else []
+    return [f for f in review_report(report) if f.severity == ERROR]
 
 
 @transaction.atomic
@@ -145,10 +156,7 @@ def transition(
     if name in ("submit", "approve"):
         errors = blocking_findings(report)
         if errors:
-            raise TransitionError(
-                f"Granskningen hittade {len(errors)} fel som måste rättas först, "
-                f"t.ex.: {errors[0].message}"
-            )
+            raise ReviewRefusal(errors)
     if name == "reopen":
         report.decision_date = None
         report.decision_paragraph = ""
@@ -185,32 +193,11 @@ def freeze(report: Report, user) -> ReportVersion:
 
 
 def frozen_report_data(version: ReportVersion):
-    """The data an approved version's PDF is rendered from: exactly its frozen document. The
-    report is rebuilt and must give the same document (it cannot change while approved); if
-    it was reopened and changed before the worker came to it, this refuses rather than print
-    other figures than the board approved."""
-    from .assemble import build_report_data
-    from .interchange import to_json
+    """The data an approved version's PDFs are rendered from: exactly its frozen document
+    (``reporting.interchange.from_json``), never the report as it may be now."""
+    from .interchange import from_json
 
-    data = build_report_data(version.report)
-    document = json.dumps(to_json(data), ensure_ascii=False, indent=2)
-    if hashlib.sha256(document.encode()).hexdigest() != version.data_sha256:
-        raise ValueError(
-            f"Rapporten har ändrats sedan version {version.number} godkändes; "
-            "PDF:en görs bara från de godkända uppgifterna."
-        )
-    return data
-
-
-def latest_return_comment(report: Report) -> ReportEvent | None:
-    """The newest return's comment, shown to the editors while the report is a draft because
-    of that return (not after a later approval and reopening, whose reason is then newer)."""
-    if report.status != Status.DRAFT:
-        return None
-    last = report.events.last()
-    if last is None or (last.from_status, last.to_status) != (Status.SUBMITTED, Status.DRAFT):
-        return None
-    return last
+    return from_json(json.loads(version.data))
 
 
 def frozen_version(report: Report) -> ReportVersion | None:

@@ -19,7 +19,12 @@ from budget.models import (
     OperatingArea,
 )
 from goals.models import Activity, AreaGoal, BoardGoal, Commitment, GoalAssessment
-from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import (
+    Indicator,
+    IndicatorResponsibility,
+    IndicatorTarget,
+    IndicatorValue,
+)
 from reporting.models import (
     CoverMemo,
     FailedLogin,
@@ -29,6 +34,7 @@ from reporting.models import (
     RenderedFile,
     Report,
     ReportEvent,
+    ReportTemplate,
     ReportVersion,
     Responsibility,
     Section,
@@ -99,6 +105,14 @@ def everything(report, editor, superuser, settings):
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    ReportTemplate.objects.create(board=board, name="Verksamhetsberättelse 2013")
+    IndicatorResponsibility.objects.create(
+        indicator=value.indicator,
+        period="T2",
+        valid_from="2019-06-17",
+        decision_reference="KF T2 2019, bilaga 3",
+        responsible="Arbetsmarknadsnämnden",
+    )
     RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page

@@ -202,14 +202,17 @@ def test_an_approval_returns_before_the_pdf_exists_and_the_worker_adds_it_with_i
     assert version.pdf_sha256 in client.get(status).content.decode()
 
 
-def test_a_version_pdf_is_never_made_from_data_changed_after_approval(
+def test_a_version_pdf_is_made_from_the_frozen_data_even_when_the_report_changed_since(
     board, editor, approver, administrator, queue, renderings
 ):
-    report = transition(fill_in(make_report(board)), "submit", editor)
+    report = fill_in(make_report(board))
+    set_summary(report, "Det godkända.")
+    report = transition(report, "submit", editor)
     report = transition(report, "approve", approver)
     report = transition(report, "reopen", administrator, comment="Fel siffra.")
     set_summary(report, "Ändrat efter godkännandet.")
     run_worker()
     version = report.versions.get()
-    assert not version.pdf_ready and renderings == []
-    assert DBTaskResult.objects.get().status == "FAILED"
+    assert version.pdf_ready
+    assert [d.summary for d in renderings] == ["Det godkända."]
+    assert b"Det godk" in bytes(version.pdf)
