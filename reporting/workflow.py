@@ -200,6 +200,17 @@ def frozen_report_data(version: ReportVersion):
     return from_json(json.loads(version.data))
 
 
+def latest_return_comment(report: Report) -> ReportEvent | None:
+    """The newest return's comment, shown to the editors while the report is a draft because
+    of that return (not after a later approval and reopening, whose reason is then newer)."""
+    if report.status != Status.DRAFT:
+        return None
+    last = report.events.last()
+    if last is None or (last.from_status, last.to_status) != (Status.SUBMITTED, Status.DRAFT):
+        return None
+    return last
+
+
 def frozen_version(report: Report) -> ReportVersion | None:
     """The version the board gets: the newest frozen one of an approved or decided report."""
     if report.status not in (Status.APPROVED, Status.DECIDED):
