@@ -729,22 +729,6 @@ class ReportVersion(models.Model):
         return bool(self.pdf_sha256)
 
 
-class FailedLogin(models.Model):
-    """A failed login, kept for a while to slow down password guessing."""
-
-    username = models.CharField("användarnamn", max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField("IP-adress", null=True, blank=True)
-    at = models.DateTimeField("tid", auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = "misslyckad inloggning"
-        verbose_name_plural = "misslyckade inloggningar"
-
-    def __str__(self) -> str:
-        return f"{self.username} från {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
-
-
 class RenderedFile(models.Model):
     """A rendered document of a report (its PDF, the cover memo's PDF, ...), kept in storage.
 
