@@ -8,7 +8,9 @@ from .models import (
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
@@ -36,6 +38,24 @@ class ReportRowAdmin(AuditedAdmin):
 
 @admin.register(OperatingArea)
 class OperatingAreaAdmin(AuditedAdmin):
+    list_display = ["name", "board", "year", "position"]
+    list_filter = ["year", "board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "=year"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(IncomeStatementCategory)
+class IncomeStatementCategoryAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "board", "year", "position"]
+    list_filter = ["year", "board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "=year"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(InvestmentCategory)
+class InvestmentCategoryAdmin(AuditedAdmin):
     list_display = ["name", "board", "year", "position"]
     list_filter = ["year", "board"]
     list_select_related = ["board"]

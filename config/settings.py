@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "goals",
     "indicators",
     "budget",
+    "planning",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Board,
+    CouncilAdministrator,
     CoverMemo,
     FailedLogin,
     Membership,
@@ -123,11 +124,17 @@ class BoardInline(admin.TabularInline):
     show_change_link = True
 
 
+class CouncilAdministratorInline(admin.TabularInline):
+    model = CouncilAdministrator
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
-    inlines = [BoardInline]
+    inlines = [BoardInline, CouncilAdministratorInline]
 
 
 class UnitInline(admin.TabularInline):
@@ -248,7 +255,7 @@ class ReportAdmin(AuditedAdmin):
         (
             None,
             {
-                "fields": ["board", "unit", "year", "period"],
+                "fields": ["board", "unit", "year", "period", "deadline"],
                 "description": (
                     "En ny rapport får en rad för varje mål, indikator, aktivitet och "
                     "verksamhetsområde i nämndens plan för året."
