@@ -130,6 +130,14 @@ class CouncilAdministratorInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(CouncilAdministrator)
+class CouncilAdministratorAdmin(AuditedAdmin):
+    list_display = ["user", "municipality"]
+    list_select_related = ["user", "municipality"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "municipality"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name"]

@@ -2,7 +2,7 @@
 
 from django import template
 
-from reporting.access import administered_boards, administered_municipalities, can_write
+from reporting.access import can_write
 
 register = template.Library()
 
@@ -14,13 +14,3 @@ def can_write_report(context, report) -> bool:
     request = context.get("request")
     return request is not None and can_write(request.user, report)
 
-
-@register.simple_tag(takes_context=True)
-def sets_up_year(context) -> bool:
-    """``{% sets_up_year as setup %}``: the person administers a board or keeps the council's
-    goals, so the menu shows "Uppsättning"."""
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return False
-    user = request.user
-    return administered_boards(user).exists() or administered_municipalities(user).exists()

@@ -13,13 +13,16 @@ from budget.models import (
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
 )
 from goals.models import Activity, AreaGoal, BoardGoal, Commitment, GoalAssessment
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reporting.models import (
+    CouncilAdministrator,
     CoverMemo,
     FailedLogin,
     Membership,
@@ -95,6 +98,9 @@ def everything(report, editor, superuser):
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    IncomeStatementCategory.objects.create(board=board, year=2019, name="Bidrag", kind="income")
+    InvestmentCategory.objects.create(board=board, year=2019, name="Inventarier")
+    CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
     Group.objects.create(name="Nämndsekreterare")
     return report
 
