@@ -16,7 +16,15 @@ from budget.models import IncomeStatementCategory, InvestmentCategory, Operating
 from goals.models import Activity, AreaGoal, BoardGoal, DirectionGoal
 from indicators.models import Indicator, IndicatorTarget
 from reporting.forms import SwedishDateInput
-from reporting.models import Board, Membership, Period, Report, Responsibility, Role
+from reporting.models import (
+    Board,
+    Membership,
+    Period,
+    Report,
+    ReportTemplate,
+    Responsibility,
+    Role,
+)
 from reporting.numbers import NumberFormatError, format_number, parse_number
 
 GOAL_HELP = "Målet i planen som det här hör till: ett av KF:s mål för verksamhetsområdet eller ett nämndmål."
@@ -542,8 +550,7 @@ class ResponsibilityForm(forms.Form):
 
 
 class ReportCreateForm(forms.Form):
-    """A report of the year with its deadline. (A report template is chosen here once the
-    template model exists: ``reporting``'s ``ReportTemplate``.)"""
+    """A report of the year with its deadline and template."""
 
     period = forms.ChoiceField(
         label="Rapport",
@@ -560,9 +567,18 @@ class ReportCreateForm(forms.Form):
         error_messages={"invalid": "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2020-05-15."},
     )
 
+    template = forms.ModelChoiceField(
+        label="Mall",
+        queryset=ReportTemplate.objects.none(),
+        required=False,
+        empty_label="Standardmallen",
+        help_text="Vilka avsnitt rapporten har och i vilken ordning, och hur bedömningen skrivs.",
+    )
+
     def __init__(self, *args, board: Board, year: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.board, self.year = board, year
+        self.fields["template"].queryset = ReportTemplate.for_board(board)
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"]

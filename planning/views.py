@@ -321,7 +321,11 @@ def report_create(request: HttpRequest, board_pk: int, year: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         with acting_user(request.user):
             report = create_report(
-                board, year, form.cleaned_data["period"], deadline=form.cleaned_data["deadline"]
+                board,
+                year,
+                form.cleaned_data["period"],
+                deadline=form.cleaned_data["deadline"],
+                template=form.cleaned_data["template"],
             )
         deadline = f" med sista dag {report.deadline:%Y-%m-%d}" if report.deadline else ""
         messages.success(

@@ -13,4 +13,3 @@ def can_write_report(context, report) -> bool:
     report's board (the report's status is the workspace's business)."""
     request = context.get("request")
     return request is not None and can_write(request.user, report)
-

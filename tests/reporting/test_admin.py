@@ -20,7 +20,12 @@ from budget.models import (
     OperatingArea,
 )
 from goals.models import Activity, AreaGoal, BoardGoal, Commitment, GoalAssessment
-from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import (
+    Indicator,
+    IndicatorResponsibility,
+    IndicatorTarget,
+    IndicatorValue,
+)
 from reporting.models import (
     CouncilAdministrator,
     CoverMemo,
@@ -30,6 +35,7 @@ from reporting.models import (
     ProposedDecision,
     Report,
     ReportEvent,
+    ReportTemplate,
     ReportVersion,
     Responsibility,
     Section,
@@ -98,6 +104,14 @@ def everything(report, editor, superuser):
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    ReportTemplate.objects.create(board=board, name="Verksamhetsberättelse 2013")
+    IndicatorResponsibility.objects.create(
+        indicator=value.indicator,
+        period="T2",
+        valid_from="2019-06-17",
+        decision_reference="KF T2 2019, bilaga 3",
+        responsible="Arbetsmarknadsnämnden",
+    )
     IncomeStatementCategory.objects.create(board=board, year=2019, name="Bidrag", kind="income")
     InvestmentCategory.objects.create(board=board, year=2019, name="Inventarier")
     CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
