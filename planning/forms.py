@@ -488,6 +488,8 @@ class MembershipCreateForm(forms.Form):
 
 
 class MembershipRoleForm(forms.ModelForm):
+    role = forms.ChoiceField(label="Roll", choices=ROLE_CHOICES, widget=forms.RadioSelect)
+
     class Meta:
         model = Membership
         fields = ["role"]

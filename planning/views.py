@@ -167,15 +167,9 @@ def plan(request: HttpRequest, board_pk: int, year: int) -> HttpResponse:
         for area in direction.area_goals.all():
             area.own_goals = [g for g in board_goals if g.area_goal_id == area.pk]
             area.used = bool(area.own_goals or area.indicators.all() or area.activities.all())
-    for goal in board_goals:
+    for goal in [*board_goals, *(a for d in direction_goals for a in d.area_goals.all())]:
         for indicator in goal.indicators.all():
-            indicator.plan_target = indicator.target_for(Period.VP, list(indicator.targets.all()))
-    for direction in direction_goals:
-        for area in direction.area_goals.all():
-            for indicator in area.indicators.all():
-                indicator.plan_target = indicator.target_for(
-                    Period.VP, list(indicator.targets.all())
-                )
+            _show_targets(indicator)
     reports = sorted(
         Report.objects.filter(board=board, year=year, unit=None),
         key=lambda r: PERIOD_ORDER[r.period],
