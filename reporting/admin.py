@@ -15,11 +15,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from .access import lock_draft
 from .models import (
     Board,
+    CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
     Municipality,
     ProposedDecision,
+    RenderedFile,
     Report,
     ReportEvent,
     ReportTemplate,
@@ -188,11 +190,25 @@ class BoardInline(admin.TabularInline):
     show_change_link = True
 
 
+class CouncilAdministratorInline(admin.TabularInline):
+    model = CouncilAdministrator
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(CouncilAdministrator)
+class CouncilAdministratorAdmin(AuditedAdmin):
+    list_display = ["user", "municipality"]
+    list_select_related = ["user", "municipality"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "municipality"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
-    inlines = [BoardInline]
+    inlines = [BoardInline, CouncilAdministratorInline]
 
 
 class UnitInline(admin.TabularInline):
@@ -360,7 +376,7 @@ class ReportAdmin(AuditedAdmin):
         (
             None,
             {
-                "fields": ["board", "unit", "year", "period", "template"],
+                "fields": ["board", "unit", "year", "period", "template", "deadline"],
                 "description": (
                     "En ny rapport får en rad för varje mål, indikator, aktivitet och "
                     "verksamhetsområde i nämndens plan för året."
@@ -488,6 +504,29 @@ class ReportVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="PDF-storlek")
     def pdf_size(self, obj: ReportVersion) -> str:
         return f"{len(obj.pdf or b'') // 1024} kB"
+
+
+@admin.register(RenderedFile)
+class RenderedFileAdmin(ReadOnlyAdmin):
+    """The rendered files kept in storage (a cache: a changed report gets a new file)."""
+
+    list_display = ["report", "kind", "status", "requested_at", "finished_at"]
+    list_filter = ["kind", "status", *REPORT_FILTERS]
+    list_select_related = ["report__board", "report__unit"]
+    search_fields = ["report__board__name", "key", "sha256"]
+    fields = [
+        "report",
+        "kind",
+        "status",
+        "key",
+        "file",
+        "sha256",
+        "error",
+        "requested_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
 
 
 class UserMembershipInline(admin.TabularInline):

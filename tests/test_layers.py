@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("reporting", "goals", "indicators", "budget")
+PACKAGES = ("reporting", "goals", "indicators", "budget", "planning")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
