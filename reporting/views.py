@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from . import audit
 from . import render as document
 from .access import NOTHING, can_write, edit_scope, get_report_for_user
-from .assemble import build_report_data
 from .forms import TransitionForm
+from .frozen import report_data
 from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
@@ -67,7 +67,7 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     )
     outline["indicators"] = report.indicator_values.count()
     outline["activities"] = report.activity_follow_ups.count()
-    data = build_report_data(report)
+    data = report_data(report)
     versions = list(
         report.versions.defer("pdf", "data").select_related("approved_by").order_by("-number")
     )
@@ -86,8 +86,9 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
 
 @login_required
 def report_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """Print preview: exactly the HTML that WeasyPrint turns into the PDF."""
-    data = build_report_data(get_report_for_user(request, pk))
+    """Print preview: exactly the HTML that WeasyPrint turns into the PDF (for an approved or
+    decided report, from its frozen version)."""
+    data = report_data(get_report_for_user(request, pk))
     return HttpResponse(document.render_print_html(data))
 
 
@@ -96,19 +97,26 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as PDF: for an approved or decided report the frozen version's PDF, byte for
     byte what the board gets; for any other a fresh rendering."""
     report = get_report_for_user(request, pk)
-    version = frozen_version(report)
+    version = frozen_version(report, defer=("memo_pdf",))
     if version is not None:
         return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
-    data = build_report_data(report)
+    data = report_data(report)
     return _pdf_response(document.render_pdf(data), document.pdf_filename(data))
 
 
 @login_required
 def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    data = build_report_data(get_report_for_user(request, pk))
+    """The cover memo as PDF: for an approved or decided report the one frozen with the
+    version, byte for byte; for any other a fresh rendering."""
+    report = get_report_for_user(request, pk)
+    data = report_data(report)
     if data.cover is None:
         raise Http404("Rapporten har inget tjänsteutlåtande.")
-    pdf = document.render_pdf(data, memo_only=True)
+    version = frozen_version(report, defer=("pdf",))
+    if version is not None and version.memo_pdf is not None:
+        pdf = bytes(version.memo_pdf)
+    else:
+        pdf = document.render_pdf(data, memo_only=True)
     return _pdf_response(pdf, document.pdf_filename(data, memo_only=True))
 
 
@@ -172,7 +180,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Granskning: what the automatic review finds, errors first, each with a link to its
     place in the report and, for a person who may change it now, to its form."""
     report = get_report_for_user(request, pk)
-    data = build_report_data(report)
+    data = report_data(report)
     findings = review_report(data)
     editable = report.status == Status.DRAFT and can_write(request.user, report)
     scope = edit_scope(request.user, report) if editable else NOTHING

@@ -171,14 +171,18 @@ def transition(
 
 
 def freeze(report: Report, user) -> ReportVersion:
-    """Store the approved report's data and PDF, with their SHA-256, as a new version."""
+    """Store the approved report's data (its interchange document) and, rendered from that
+    document, its PDF and its cover memo's PDF, each with its SHA-256, as a new version. The
+    report is shown, printed and exported from this version from now on (``reporting.frozen``)."""
     from .assemble import build_report_data
+    from .document import document_from_interchange
     from .interchange import to_json
     from .render import render_pdf
 
-    data = build_report_data(report)
-    document = json.dumps(to_json(data), ensure_ascii=False, indent=2)
+    document = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
+    data = document_from_interchange(json.loads(document))
     pdf = render_pdf(data)
+    memo_pdf = render_pdf(data, memo_only=True) if data.cover is not None else None
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return ReportVersion.objects.create(
         report=report,
@@ -188,6 +192,8 @@ def freeze(report: Report, user) -> ReportVersion:
         data_sha256=hashlib.sha256(document.encode()).hexdigest(),
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        memo_pdf=memo_pdf,
+        memo_pdf_sha256=hashlib.sha256(memo_pdf).hexdigest() if memo_pdf else "",
     )
 
 
@@ -202,8 +208,9 @@ def latest_return_comment(report: Report) -> ReportEvent | None:
     return last
 
 
-def frozen_version(report: Report) -> ReportVersion | None:
-    """The version the board gets: the newest frozen one of an approved or decided report."""
+def frozen_version(report: Report, *, defer: tuple[str, ...] = ()) -> ReportVersion | None:
+    """The version the board gets: the newest frozen one of an approved or decided report.
+    ``defer`` leaves large columns (``pdf``, ``memo_pdf``) unread until they are used."""
     if report.status not in (Status.APPROVED, Status.DECIDED):
         return None
-    return report.versions.order_by("-number").first()
+    return report.versions.defer(*defer).order_by("-number").first()
