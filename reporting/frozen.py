@@ -14,15 +14,15 @@ Every view and command that shows, prints or exports a report goes through ``rep
 import json
 
 from .assemble import build_report_data
-from .document import ReportData, document_from_interchange
+from .document import ReportData
 from .interchange import to_json
 from .models import Report, ReportVersion
-from .workflow import frozen_version
+from .workflow import frozen_report_data, frozen_version
 
 
 def version_data(version: ReportVersion) -> ReportData:
     """The document of a frozen version, from its stored interchange document."""
-    return document_from_interchange(json.loads(version.data))
+    return frozen_report_data(version)
 
 
 def report_data(report: Report) -> ReportData:

@@ -171,30 +171,34 @@ def transition(
 
 
 def freeze(report: Report, user) -> ReportVersion:
-    """Store the approved report's data (its interchange document) and, rendered from that
-    document, its PDF and its cover memo's PDF, each with its SHA-256, as a new version. The
-    report is shown, printed and exported from this version from now on (``reporting.frozen``)."""
+    """Store the approved report's data, with its SHA-256, as a new version at once; its PDF
+    follows from the worker (``reporting.tasks.render_version_pdf``), rendered from that
+    data. The task is queued in the same transaction, so it exists exactly when the version
+    does."""
     from .assemble import build_report_data
-    from .document import document_from_interchange
     from .interchange import to_json
-    from .render import render_pdf
+    from .tasks import render_version_pdf
 
     document = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
-    data = document_from_interchange(json.loads(document))
-    pdf = render_pdf(data)
-    memo_pdf = render_pdf(data, memo_only=True) if data.cover is not None else None
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         report=report,
         number=number,
         approved_by=user,
         data=document,
         data_sha256=hashlib.sha256(document.encode()).hexdigest(),
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        memo_pdf=memo_pdf,
-        memo_pdf_sha256=hashlib.sha256(memo_pdf).hexdigest() if memo_pdf else "",
     )
+    render_version_pdf.enqueue(version.pk)
+    return version
+
+
+def frozen_report_data(version: ReportVersion):
+    """The data an approved version is shown, printed and exported from, and its PDFs rendered
+    from: exactly its frozen document (``reporting.document.document_from_interchange``), never
+    the report as it may be now (``reporting.frozen``)."""
+    from .document import document_from_interchange
+
+    return document_from_interchange(json.loads(version.data))
 
 
 def latest_return_comment(report: Report) -> ReportEvent | None:

@@ -47,7 +47,9 @@ class Command(BaseCommand):
             raise CommandError("Rapporten har inget tjänsteutlåtande.")
         output = Path(options["output"])
         version = frozen_version(report)
-        stored = version and (version.memo_pdf if memo_only else version.pdf)
+        stored = None
+        if version is not None and version.pdf_ready:
+            stored = version.memo_pdf if memo_only else version.pdf
         if options["format"] == "html":
             output.write_text(render_print_html(data, memo_only=memo_only), encoding="utf-8")
         elif stored is not None:
