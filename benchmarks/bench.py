@@ -136,15 +136,16 @@ def count_queries(function):
 
 def run_child(*args: str) -> dict:
     """Run this script as a child (one rendering), return what it printed as JSON."""
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", *args],
-        check=True,
         capture_output=True,
         text=True,
         timeout=900,
         env=os.environ.copy(),
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        raise RuntimeError(f"{args}: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def child(kind: str, argument: str) -> None:
