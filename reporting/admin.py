@@ -27,6 +27,7 @@ from .models import (
     ReportTemplate,
     ReportVersion,
     Responsibility,
+    ReviewResult,
     Section,
     Signatory,
     Unit,
@@ -545,3 +546,14 @@ class UserAdmin(auth_admin.UserAdmin):
     """Django's user admin, with the person's roles on boards."""
 
     inlines = [UserMembershipInline]
+
+
+@admin.register(ReviewResult)
+class ReviewResultAdmin(ReadOnlyAdmin):
+    """The review's stored result per report (``reporting.review.stored``): made by the rules,
+    never typed in."""
+
+    list_display = ["report", "errors", "warnings", "reviewed_at"]
+    list_filter = REPORT_FILTERS
+    list_select_related = ["report__board", "report__unit"]
+    fields = ["report", "stamp", "errors", "warnings", "reviewed_at", "findings"]

@@ -20,8 +20,8 @@ from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 
 from . import tree
 from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_editable_message
-from .assemble import build_report_data
 from .editing import STATE_LABELS, item_state
+from .frozen import report_data
 from .models import Period, Report
 from .numbers import format_amount
 from .panel import build_panel
@@ -280,7 +280,7 @@ def workspace_context(request: HttpRequest, report: Report, **refused) -> dict:
     scope = edit_scope(request.user, report)
     report_tree = tree.load_tree(report)
     outline = build_outline(report, scope, report_tree)
-    data = build_report_data(report, report_tree)
+    data = report_data(report, report_tree)  # what the report page shows: the stamp agrees
     next_period = NEXT_PERIOD.get(report.period)
     next_report = (
         Report.objects.filter(
