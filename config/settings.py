@@ -122,6 +122,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The interchange format (../shared/interchange/), kept in the repository.
 INTERCHANGE_SCHEMA = BASE_DIR / "reporting" / "schema" / "report-data.schema.json"
+# The largest import file accepted, in bytes (reporting/interchange/guard.py).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # -- Security ---------------------------------------------------------------------------------
 # Content-Security-Policy in every mode, so that tests meet it too: scripts and styles come

@@ -319,6 +319,8 @@ class TextRules:
             if _APPROXIMATE.search(line[: match.start("n")]):
                 continue
             total, a, b = (_integer(match.group(k)) for k in ("n", "a", "b"))
+            if None in (total, a, b):
+                continue
             if a + b != total:
                 self.add(
                     WARNING,
@@ -347,6 +349,8 @@ class TextRules:
             elif before.endswith(("totalt", "sammanlagt")):
                 value, group = indicator.outcome, "totalt"
             else:
+                continue
+            if x is None or y is None:
                 continue
             if isinstance(value, Decimal) and y > 0 and x <= y:
                 self.ratio_finding(
