@@ -95,11 +95,6 @@ def bound_texts(form: forms.BaseForm) -> None:
         field.validators.append(bounds.validate_text)
 
 
-def amount_field(label: str, **kwargs) -> SwedishDecimalField:
-    """An amount in mnkr, as the budget models store it (16 digits, 4 decimals)."""
-    return SwedishDecimalField(label=label, max_digits=16, decimal_places=4, **kwargs)
-
-
 @dataclass(frozen=True)
 class Difference:
     """One field where the text someone else saved differs from what this person typed."""
