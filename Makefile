@@ -7,7 +7,11 @@ MANAGE := $(PY) manage.py
 DEMO := fixtures/example-vb-2019-socialnamnden.json
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install migrate demo test test-tools lint format bench clean
+.PHONY: run install migrate demo test test-tools lint format bench clean backup restore
+
+# The settings start in production mode unless DJANGO_DEBUG says otherwise: the development
+# targets say so (set DJANGO_DEBUG=false and DJANGO_SECRET_KEY to run them as in production).
+run demo migrate test bench: export DJANGO_DEBUG ?= true
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +59,16 @@ test: install test-tools
 
 bench: install
 	$(PY) -m pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+
+# The database (pg_dump -Fc on PostgreSQL, SQLite's online backup API on SQLite) and the stored
+# files, as one tar file in backups/ (DIR=... for another folder).
+backup: install
+	$(MANAGE) backup_data $(if $(DIR),--directory "$(DIR)")
+
+# Replaces the database's content and the stored files with the backup's.
+restore: install
+	@test -n "$(FILE)" || { echo "Ange säkerhetskopian: make restore FILE=backups/....tar"; exit 1; }
+	$(MANAGE) restore_data "$(FILE)" --noinput
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache .benchmarks
