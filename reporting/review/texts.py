@@ -75,6 +75,7 @@ class TextRules:
             here = place.at(heading)
             for line in block.lines:
                 self.draft_marks(line, here)
+                self.personal_data(line, here)
                 self.html(line, here)
                 self.stray_punctuation(line, here)
                 self.sums(line, here)
