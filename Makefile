@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 
 # The settings start in production mode unless DJANGO_DEBUG says otherwise: the development
 # targets say so (set DJANGO_DEBUG=false and DJANGO_SECRET_KEY to run them as in production).
-run demo migrate test bench soak: export DJANGO_DEBUG ?= true
+run demo migrate test lint bench soak: export DJANGO_DEBUG ?= true
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -39,3 +39,6 @@ class Rules:
         indicator: IndicatorData | None = None,
     ) -> None:
         raise NotImplementedError  # reporting.review.texts.TextRules.text
+
+    def personal_data(self, line: str, place: _Place) -> None:
+        raise NotImplementedError  # reporting.review.personal_data.PersonalDataRules

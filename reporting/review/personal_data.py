@@ -12,6 +12,7 @@ not personal identity numbers and give no warning.
 
 import re
 
+from .base import Rules
 from .common import _cap, _Place
 from .findings import WARNING
 
@@ -68,7 +69,7 @@ def names_after_case_words(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-class PersonalDataRules:
+class PersonalDataRules(Rules):
     """Mixed into the review: one check per line of every text."""
 
     def personal_data(self, line: str, place: _Place) -> None:
