@@ -506,8 +506,9 @@ class ReportEvent(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A frozen approved version: the report's data (interchange JSON) and its PDF, each with
-    its SHA-256, written once and never changed. This PDF is what the board gets."""
+    """A frozen approved version: the report's data (interchange JSON), its PDF and its Excel
+    workbook, each with its SHA-256, written once and never changed. This PDF is what the board
+    gets. (Versions approved before workbooks were frozen have none.)"""
 
     report = models.ForeignKey(
         Report, models.PROTECT, related_name="versions", verbose_name="rapport"
@@ -521,6 +522,8 @@ class ReportVersion(models.Model):
     data_sha256 = models.CharField("SHA-256 för data", max_length=64)
     pdf = models.BinaryField("PDF")
     pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64)
+    xlsx = models.BinaryField("Excel", blank=True, default=b"")
+    xlsx_sha256 = models.CharField("SHA-256 för Excel", max_length=64, blank=True)
 
     class Meta:
         ordering = ["report", "number"]

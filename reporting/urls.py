@@ -9,6 +9,7 @@ urlpatterns = [
     path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
     path("rapporter/<int:pk>/utskrift/", views.report_print, name="report_print"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("rapporter/<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
     path(
         "rapporter/<int:pk>/atgard/<str:name>/",
@@ -17,6 +18,11 @@ urlpatterns = [
     ),
     path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
     path("rapporter/<int:pk>/versioner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "rapporter/<int:pk>/versioner/<int:number>/excel/",
+        views.version_xlsx,
+        name="version_xlsx",
+    ),
     path(
         "rapporter/<int:pk>/versioner/<int:number>/json/",
         views.version_json,

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import audit
+from . import audit, xlsx
 from . import render as document
 from .access import NOTHING, can_write, edit_scope, get_report_for_user
 from .assemble import build_report_data
@@ -69,7 +69,9 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     outline["activities"] = report.activity_follow_ups.count()
     data = build_report_data(report)
     versions = list(
-        report.versions.defer("pdf", "data").select_related("approved_by").order_by("-number")
+        report.versions.defer("pdf", "data", "xlsx")
+        .select_related("approved_by")
+        .order_by("-number")
     )
     frozen = (
         versions[0] if versions and report.status in (Status.APPROVED, Status.DECIDED) else None
@@ -101,6 +103,24 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
     data = build_report_data(report)
     return _pdf_response(document.render_pdf(data), document.pdf_filename(data))
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as an Excel workbook: for an approved or decided report the frozen
+    version's workbook (when it has one), for any other a fresh one."""
+    report = get_report_for_user(request, pk)
+    version = frozen_version(report)
+    if version is not None and version.xlsx_sha256:
+        return _xlsx_response(bytes(version.xlsx), version_filename(report, version, "xlsx"))
+    data = build_report_data(report)
+    return _xlsx_response(xlsx.render_xlsx(data), xlsx.xlsx_filename(data))
+
+
+def _xlsx_response(workbook: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(workbook, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -203,6 +223,16 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The PDF of an approved version exactly as it was frozen."""
     report, version = _version(request, pk, number)
     return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
+
+
+@login_required
+def version_xlsx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The Excel workbook of an approved version exactly as it was frozen; 404 for a version
+    approved before workbooks were frozen."""
+    report, version = _version(request, pk, number)
+    if not version.xlsx_sha256:
+        raise Http404("Den här versionen godkändes innan Excelfiler sparades med versionen.")
+    return _xlsx_response(bytes(version.xlsx), version_filename(report, version, "xlsx"))
 
 
 @login_required

@@ -9,7 +9,7 @@
 | decide  | approved  | decided   | approver, administrator      | the board's decision date, §   |
 
 Every step is a ``ReportEvent``. Approval freezes a new ``ReportVersion``: the interchange JSON
-and the PDF, each with its SHA-256. Any other move is refused with a Swedish message.
+the PDF and the Excel workbook, each with its SHA-256. Any other move is refused with a Swedish message.
 """
 
 import hashlib
@@ -163,14 +163,16 @@ def transition(
 
 
 def freeze(report: Report, user) -> ReportVersion:
-    """Store the approved report's data and PDF, with their SHA-256, as a new version."""
+    """Store the approved report's data, PDF and workbook, with their SHA-256, as a new version."""
     from .assemble import build_report_data
     from .interchange import to_json
     from .render import render_pdf
+    from .xlsx import render_xlsx
 
     data = build_report_data(report)
     document = json.dumps(to_json(data), ensure_ascii=False, indent=2)
     pdf = render_pdf(data)
+    workbook = render_xlsx(data)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return ReportVersion.objects.create(
         report=report,
@@ -180,6 +182,8 @@ def freeze(report: Report, user) -> ReportVersion:
         data_sha256=hashlib.sha256(document.encode()).hexdigest(),
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        xlsx=workbook,
+        xlsx_sha256=hashlib.sha256(workbook).hexdigest(),
     )
 
 

@@ -35,11 +35,13 @@ MATRIX: dict[str, Row] = {
     "reporting:report_detail": Row("report", READ),
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
+    "reporting:report_xlsx": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
     "reporting:report_review": Row("report", READ),
     "reporting:report_history": Row("report", READ),
     "reporting:item_history": Row("item_history", READ),
     "reporting:version_pdf": Row("version", READ),
+    "reporting:version_xlsx": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", WRITE),
@@ -89,6 +91,8 @@ def make_world():
         data_sha256="0" * 64,
         pdf=b"%PDF-1.7 test",
         pdf_sha256="0" * 64,
+        xlsx=b"PK test",
+        xlsx_sha256="0" * 64,
     )
     users = {"anonymous": None}
     users["outsider"] = make_user("utomstaende", board=make_board("Äldrenämnden"), role=Role.EDITOR)

@@ -1,5 +1,6 @@
 """``manage.py render_report --board NAME --year YYYY --period VB --format pdf -o FILE``: one
-report as a PDF (or its print HTML), or with ``--memo-only`` its tjänsteutlåtande alone."""
+report as a PDF (or its print HTML, or an Excel workbook with ``--format xlsx``), or with
+``--memo-only`` its tjänsteutlåtande alone."""
 
 from pathlib import Path
 
@@ -8,17 +9,18 @@ from django.core.management.base import BaseCommand, CommandError
 from reporting.assemble import build_report_data
 from reporting.models import Period, Report
 from reporting.render import render_pdf, render_print_html
+from reporting.xlsx import render_xlsx
 
 
 class Command(BaseCommand):
-    help = "Skriver en rapport som PDF eller som utskriftens HTML."
+    help = "Skriver en rapport som PDF, som utskriftens HTML eller som Excelfil."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--board", required=True, help="nämndens namn, t.ex. Socialnämnden")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--period", required=True, choices=[Period.T1, Period.T2, Period.VB])
         parser.add_argument("--unit", help="enhetens namn, för en enhets egen rapport")
-        parser.add_argument("--format", choices=["html", "pdf"], default="pdf")
+        parser.add_argument("--format", choices=["html", "pdf", "xlsx"], default="pdf")
         parser.add_argument(
             "--memo-only", action="store_true", help="bara tjänsteutlåtandet, utan rapporten"
         )
@@ -39,10 +41,14 @@ class Command(BaseCommand):
             )
         data = build_report_data(found[0])
         memo_only = options["memo_only"]
+        if memo_only and options["format"] == "xlsx":
+            raise CommandError("Tjänsteutlåtandet finns bara som PDF eller HTML.")
         if memo_only and data.cover is None:
             raise CommandError("Rapporten har inget tjänsteutlåtande.")
         output = Path(options["output"])
-        if options["format"] == "html":
+        if options["format"] == "xlsx":
+            output.write_bytes(render_xlsx(data))
+        elif options["format"] == "html":
             output.write_text(render_print_html(data, memo_only=memo_only), encoding="utf-8")
         else:
             output.write_bytes(render_pdf(data, memo_only=memo_only))

@@ -1,0 +1,412 @@
+"""A report's data as an Excel workbook: ``render_xlsx(data) -> bytes``.
+
+A renderer like ``render_html`` and ``render_pdf``: a function of ``ReportData`` that never
+queries. The economy's sheets are written from the very ``Table`` rows the HTML and the PDF
+print (``reporting.render.Document``), so every derived column and total comes from the same
+arithmetic; the goals, indicators and activities are written from the same dataclasses as the
+document's partials, with the same column headers.
+
+Every sheet has its caption in row 1 and its column headers in row 2; both rows are frozen,
+the header row has an autofilter and is repeated on every printed page; pages are A4
+landscape with the report's name in the page header. Figures are numeric cells with a number
+format (amounts in mnkr with one decimal, an indicator's figure with its unit, förbrukning as a
+percentage), dates are date cells, and every text is a string cell: a text starting with
+``=``, ``+``, ``-`` or ``@`` is never a formula (``data_type`` ``s`` and a quote prefix).
+
+The file is the same bytes for the same data (fixed document dates and zip timestamps), so an
+approved version's workbook is frozen with a stable SHA-256.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from goals.models import ActivityFollowUp, Kind
+
+from .assemble import ReportData
+from .render import Document, Table, assessment_label, file_stem, goal_label
+
+__all__ = ["render_xlsx", "xlsx_filename", "XLSX_CONTENT_TYPE"]
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIXED_TIME = datetime(1980, 1, 1)  # the earliest a zip entry can carry
+FORMULA_STARTS = ("=", "+", "-", "@")
+CELL_TEXT_LIMIT = 32767  # Excel's limit for one cell
+AMOUNT_FORMAT = "#,##0.0"
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+CAPTION_FONT = Font(bold=True, size=13)
+TOTAL_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+LEVEL_LABELS = {
+    "direction_goal": "KF:s inriktningsmål",
+    "area_goal": "KF:s mål för verksamhetsområdet",
+    "board_goal": "Nämndmål",
+    "commitment": "Åtagande",
+}
+
+
+def xlsx_filename(data: ReportData) -> str:
+    """'Socialnamnden-VB-2019.xlsx'."""
+    return f"{file_stem(Document(data).owner, data.period, data.year)}.xlsx"
+
+
+# -- cells ----------------------------------------------------------------------------------
+
+
+def clean_text(value: str) -> str:
+    """A text as a cell may hold it: without the control characters XML refuses, and no
+    longer than Excel allows."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_TEXT_LIMIT]
+
+
+def set_text(cell, value: str) -> None:
+    """A string cell, whatever the text looks like: never a formula."""
+    cell.value = clean_text(value)
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+
+
+def _decimals(value: Decimal) -> int:
+    return max(0, -value.normalize().as_tuple().exponent)
+
+
+def number_format(decimals: int, unit: str = "") -> str:
+    """``#,##0.00" %"``: thousands grouped, ``decimals`` decimals, the unit as a literal."""
+    base = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if not unit:
+        return base
+    literal = unit.replace('"', "")
+    return f'{base}" {literal}"'
+
+
+def set_value(cell, value, *, fmt: str | None = None) -> None:
+    """Any value of the report: a number (Decimal), a date, a text or nothing."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        set_text(cell, value)
+    elif isinstance(value, bool):
+        set_text(cell, "Ja" if value else "Nej")
+    elif isinstance(value, Decimal | int | float):
+        cell.value = value
+        cell.number_format = fmt or number_format(_decimals(Decimal(str(value))))
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        set_text(cell, str(value))
+
+
+def figure_format(value, unit: str | None) -> str | None:
+    """An indicator figure with its own decimals and its unit (as the document prints it)."""
+    if not isinstance(value, Decimal):
+        return None
+    return number_format(_decimals(value), unit or "")
+
+
+# -- sheets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    wrap: bool = False
+
+
+class SheetNames:
+    """Sheet titles as Excel allows them: no []:*?/\\, at most 31 characters, unique."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        base = INVALID_TITLE_REGEX.sub(" ", wanted).strip().strip("'")[:31] or "Blad"
+        name, number = base, 2
+        while name.lower() in self.used:
+            suffix = f" ({number})"
+            name, number = base[: 31 - len(suffix)] + suffix, number + 1
+        self.used.add(name.lower())
+        return name
+
+
+def _header_text(title: str) -> str:
+    """A text for a page header: '&' doubled (it starts a code there)."""
+    return clean_text(title).replace("&", "&&")[:200]
+
+
+def new_sheet(
+    workbook: Workbook, name: str, caption: str, columns: list[Column], report_title: str
+) -> Worksheet:
+    """A sheet with its caption (row 1) and column headers (row 2), frozen, set up for
+    printing: A4 landscape, fitted to the page width, the header rows on every page, the
+    report's name in the page header and the page number in the footer."""
+    sheet = workbook.create_sheet(name)
+    set_text(sheet.cell(row=1, column=1), caption)
+    sheet.cell(row=1, column=1).font = CAPTION_FONT
+    for number, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=2, column=number)
+        set_text(cell, column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "B3"
+    sheet.print_title_rows = "1:2"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.oddHeader.center.text = _header_text(report_title)
+    sheet.oddFooter.right.text = "&P(&N)"
+    return sheet
+
+
+def finish_sheet(sheet: Worksheet, columns: list[Column]) -> None:
+    """Autofilter over the header row and the rows below; long texts wrapped."""
+    last_row = max(sheet.max_row, 2)
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{last_row}"
+    for number, column in enumerate(columns, start=1):
+        alignment = WRAP if column.wrap else TOP
+        for (cell,) in sheet.iter_rows(min_row=3, max_row=last_row, min_col=number, max_col=number):
+            cell.alignment = alignment
+
+
+def append(sheet: Worksheet, values: list, formats: dict[int, str | None] | None = None) -> int:
+    """Write one row after the last; ``formats`` gives a number format per column index."""
+    row = sheet.max_row + 1
+    for number, value in enumerate(values, start=1):
+        fmt = (formats or {}).get(number - 1)
+        set_value(sheet.cell(row=row, column=number), value, fmt=fmt)
+    return row
+
+
+# -- the goal tree --------------------------------------------------------------------------
+
+
+def _goals(data: ReportData):
+    """(level, number, goal) for every goal, in the document's order."""
+    for direction_goal in data.direction_goals:
+        yield "direction_goal", goal_label(direction_goal.number, "direction_goal"), direction_goal
+        for area_goal in direction_goal.area_goals:
+            yield "area_goal", area_goal.number, area_goal
+            for board_goal in area_goal.board_goals:
+                yield "board_goal", board_goal.number, board_goal
+                for commitment in board_goal.commitments:
+                    yield "commitment", board_goal.number, commitment
+
+
+def _goal_name(level: str, number: str, goal) -> str:
+    if level == "commitment":
+        return f"Åtagande under {number}: {goal.title}"
+    return f"{number} {goal.title}".strip()
+
+
+def goals_sheet(workbook, names, data: ReportData, title: str) -> None:
+    columns = [
+        Column("Nivå", 26),
+        Column("Nummer", 9),
+        Column("Mål", 60, wrap=True),
+        Column("Bedömning", 22),
+        Column("Analys", 90, wrap=True),
+        Column("Beskrivning", 60, wrap=True),
+        Column("Förväntat resultat", 60, wrap=True),
+    ]
+    sheet = new_sheet(workbook, names("Mål"), "Mål och bedömningar", columns, title)
+    for level, number, goal in _goals(data):
+        append(
+            sheet,
+            [
+                LEVEL_LABELS[level],
+                "" if level == "commitment" else number,
+                goal.title,
+                assessment_label(goal.assessment, tertial=data.is_tertial),
+                goal.analysis,
+                getattr(goal, "description", None),
+                "\n".join(getattr(goal, "expected_results", ())),
+            ],
+        )
+    finish_sheet(sheet, columns)
+
+
+def indicators_sheet(workbook, names, data: ReportData, doc: Document, title: str) -> None:
+    figures = [
+        ("Periodens utfall", "outcome"),
+        ("Utfall män/pojkar", "outcome_men"),
+        ("Utfall kvinnor/flickor", "outcome_women"),
+        (doc.previous_vb_label, "previous_outcome"),
+        *([("Prognos helår", "forecast")] if doc.show_forecast else []),
+        ("Årsmål", "annual_target"),
+        ("KF:s årsmål", "kf_annual_target"),
+    ]
+    columns = [
+        Column("Mål", 30, wrap=True),
+        Column("Indikator", 55, wrap=True),
+        Column("Slag", 8),
+        Column("Enhet", 8),
+        *(Column(header, 14) for header, _ in figures),
+        Column("Period", 14),
+        Column("Analys", 80, wrap=True),
+    ]
+    sheet = new_sheet(
+        workbook, names("Indikatorer"), f"Indikatorer, {data_title(data)}", columns, title
+    )
+    first_figure = 4
+    for level, number, goal in _goals(data):
+        for indicator in getattr(goal, "indicators", ()):
+            values = [getattr(indicator, name) for _, name in figures]
+            append(
+                sheet,
+                [
+                    _goal_name(level, number, goal),
+                    indicator.name,
+                    _kind_label(indicator.kind),
+                    indicator.unit,
+                    *values,
+                    indicator.period_label,
+                    indicator.analysis,
+                ],
+                {
+                    first_figure + i: figure_format(value, indicator.unit)
+                    for i, value in enumerate(values)
+                },
+            )
+    finish_sheet(sheet, columns)
+
+
+def _kind_label(kind: str | None) -> str:
+    return Kind(kind).label if kind in Kind.values else (kind or "")
+
+
+def _status_label(status: str | None) -> str:
+    if status in ActivityFollowUp.Status.values:
+        return ActivityFollowUp.Status(status).label
+    return status or ""
+
+
+def activities_sheet(workbook, names, data: ReportData, title: str) -> None:
+    columns = [
+        Column("Mål", 30, wrap=True),
+        Column("Aktivitet", 60, wrap=True),
+        Column("Slag", 8),
+        Column("Startdatum", 12),
+        Column("Slutdatum", 12),
+        Column("Status", 14),
+        Column("Avvikelse", 50, wrap=True),
+        Column("Analys", 80, wrap=True),
+    ]
+    sheet = new_sheet(
+        workbook, names("Aktiviteter"), f"Aktiviteter, {data_title(data)}", columns, title
+    )
+    for level, number, goal in _goals(data):
+        for activity in getattr(goal, "activities", ()):
+            append(
+                sheet,
+                [
+                    _goal_name(level, number, goal),
+                    activity.title,
+                    _kind_label(activity.kind),
+                    activity.start_date,
+                    activity.end_date,
+                    _status_label(activity.status),
+                    activity.deviation,
+                    activity.analysis,
+                ],
+            )
+    finish_sheet(sheet, columns)
+
+
+def table_sheet(workbook, names, name: str, table: Table, title: str, *, given: bool) -> None:
+    """One table of the economy, row for row as the document prints it. Amounts are the exact
+    figures, shown in mnkr with one decimal; förbrukning is a percentage; the cells of a free
+    table keep the decimals they were given."""
+    label_header = table.label_header or "Post"
+    columns = [Column(label_header, 40, wrap=True)]
+    columns += [Column(header, max(12, min(24, len(header) + 2))) for header in table.columns]
+    caption = f"{table.caption}. {table.note}" if table.note else table.caption
+    sheet = new_sheet(workbook, names(name), caption, columns, title)
+    for row in table.rows:
+        formats = {}
+        values: list = [row.label]
+        for index, cell in enumerate(row.cells, start=1):
+            value = cell.value
+            if cell.numeric and isinstance(value, Decimal) and not given:
+                formats[index] = PERCENT_FORMAT if cell.text.endswith("%") else AMOUNT_FORMAT
+            values.append(value)
+        number = append(sheet, values, formats)
+        if row.is_total:
+            for cell in sheet[number]:
+                cell.font = TOTAL_FONT
+    finish_sheet(sheet, columns)
+
+
+def data_title(data: ReportData) -> str:
+    return data.title
+
+
+# -- the workbook ---------------------------------------------------------------------------
+
+
+def render_xlsx(data: ReportData) -> bytes:
+    """The report as an .xlsx workbook (bytes), the same for the same data."""
+    doc = Document(data)
+    title = doc.title
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names = SheetNames()
+    goals_sheet(workbook, names, data, title)
+    indicators_sheet(workbook, names, data, doc, title)
+    activities_sheet(workbook, names, data, title)
+    if doc.operating_budget:
+        table_sheet(workbook, names, "Driftbudget", doc.operating_budget, title, given=False)
+    if doc.income_statement:
+        table_sheet(workbook, names, "Resultaträkning", doc.income_statement, title, given=False)
+    if doc.investments:
+        table_sheet(workbook, names, "Investeringar", doc.investments, title, given=False)
+    for number, table in enumerate(doc.free_tables, start=1):
+        name = f"Tabell {number} {table.caption}".strip()
+        table_sheet(workbook, names, name, table, title, given=True)
+    properties = workbook.properties
+    properties.title = clean_text(title)
+    properties.creator = clean_text(data.organisation.board)
+    properties.language = "sv-SE"
+    properties.created = properties.modified = FIXED_TIME
+    return _stable_zip(workbook)
+
+
+def _stable_zip(workbook: Workbook) -> bytes:
+    """The workbook's zip with every entry dated ``FIXED_TIME``, so that the same workbook is
+    the same bytes."""
+    raw = io.BytesIO()
+    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)
+    ExcelWriter(workbook, archive).save()  # writes and closes the archive
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
