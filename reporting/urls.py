@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entry, views, workspace
+from . import entry, imports, views, workspace
 
 app_name = "reporting"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         name="item_history",
     ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
+    path("rapporter/<int:pk>/excel/budgetmall/", imports.budget_template, name="budget_template"),
+    path("rapporter/<int:pk>/excel/budget/", imports.budget_import, name="budget_import"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),
     path(

@@ -16,6 +16,7 @@ PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administra
 # Who may do what, as HTTP status codes per persona.
 READ = dict(anonymous=302, outsider=404, reader=200, editor=200, approver=200, administrator=200)
 WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, administrator=200)
+ADMIN = dict(anonymous=302, outsider=404, reader=403, editor=403, approver=403, administrator=200)
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 
@@ -45,6 +46,8 @@ MATRIX: dict[str, Row] = {
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", WRITE),
+    "reporting:budget_template": Row("report", ADMIN),
+    "reporting:budget_import": Row("report", ADMIN, post=ADMIN, writes=True),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
