@@ -38,7 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from goals.models import Assessment
 
 from . import text as plain_text
-from .assemble import EconomyData, ReportData
+from .document import EconomyData, ReportData
 from .interchange import to_json
 from .numbers import format_amount, format_figure, format_number
 
