@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .access import get_report_for_administrator
 from .budget_import import BudgetImport
+from .plan_import import PlanImport
 from .render import file_stem
 from .spreadsheet import import_view
 from .xlsx import XLSX_CONTENT_TYPE
@@ -31,3 +32,16 @@ def budget_template(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_administrator(request, pk)
     return import_view(request, report, BudgetImport())
+
+
+@login_required
+def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The template for the year's plan, filled in with the plan as it stands."""
+    report = get_report_for_administrator(request, pk, draft=False)
+    return _template_response(report, PlanImport(), "planmall")
+
+
+@login_required
+def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_administrator(request, pk)
+    return import_view(request, report, PlanImport())

@@ -37,6 +37,8 @@ urlpatterns = [
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/excel/budgetmall/", imports.budget_template, name="budget_template"),
     path("rapporter/<int:pk>/excel/budget/", imports.budget_import, name="budget_import"),
+    path("rapporter/<int:pk>/excel/planmall/", imports.plan_template, name="plan_template"),
+    path("rapporter/<int:pk>/excel/plan/", imports.plan_import, name="plan_import"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),
     path(

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from goals.models import ActivityFollowUp, Kind
 
-from .assemble import ReportData
+from .document import ReportData
 from .render import Document, Table, assessment_label, file_stem, goal_label
 from .workbooks import (
     FIXED_TIME,

@@ -48,6 +48,8 @@ MATRIX: dict[str, Row] = {
     "reporting:workspace": Row("report", WRITE),
     "reporting:budget_template": Row("report", ADMIN),
     "reporting:budget_import": Row("report", ADMIN, post=ADMIN, writes=True),
+    "reporting:plan_template": Row("report", ADMIN),
+    "reporting:plan_import": Row("report", ADMIN, post=ADMIN, writes=True),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),

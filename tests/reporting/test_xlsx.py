@@ -21,7 +21,8 @@ from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting.assemble import ReportData, TableData, TableRowData, build_report_data
+from reporting.assemble import build_report_data
+from reporting.document import ReportData, TableData, TableRowData
 from reporting.interchange import import_report
 from reporting.numbers import format_amount
 from reporting.render import Document
