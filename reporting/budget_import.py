@@ -132,7 +132,7 @@ class BudgetImport:
             [
                 self.description,
                 "Skriv belopp som tal (1165,1 eller −4,5). Så många decimaler som ekonomisystemet "
-                "ger sparas (högst fyra); rapporten skriver ut en decimal.",
+                f"ger sparas (högst {_places()}); rapporten skriver ut en decimal.",
                 "Ladda upp filen på sidan ”Importera budgetsiffror från Excel”. Du ser varje "
                 "ändring innan något sparas.",
             ],
@@ -234,6 +234,10 @@ class BudgetImport:
             if hasattr(row, "version"):
                 row.version = (row.version or 0) + 1 if row.pk else 1
             row.save()
+
+
+def _places() -> int:
+    return OperatingBudgetRow._meta.get_field("budget").decimal_places
 
 
 def _plain(value):

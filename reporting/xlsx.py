@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from goals.models import ActivityFollowUp, Kind
 
 from .document import ReportData
-from .render import Document, Table, assessment_label, file_stem, goal_label
+from .render import Document, Table, file_stem, goal_label
 from .workbooks import (
     FIXED_TIME,
     clean_text,
@@ -165,7 +165,7 @@ def _goal_name(level: str, number: str, goal) -> str:
     return f"{number} {goal.title}".strip()
 
 
-def goals_sheet(workbook, names, data: ReportData, title: str) -> None:
+def goals_sheet(workbook, names, data: ReportData, doc: Document, title: str) -> None:
     columns = [
         Column("Nivå", 26),
         Column("Nummer", 9),
@@ -183,7 +183,7 @@ def goals_sheet(workbook, names, data: ReportData, title: str) -> None:
                 LEVEL_LABELS[level],
                 "" if level == "commitment" else number,
                 goal.title,
-                assessment_label(goal.assessment, tertial=data.is_tertial),
+                doc.assessment_label(goal.assessment),
                 goal.analysis,
                 getattr(goal, "description", None),
                 "\n".join(getattr(goal, "expected_results", ())),
@@ -317,7 +317,7 @@ def render_xlsx(data: ReportData) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     names = SheetNames()
-    goals_sheet(workbook, names, data, title)
+    goals_sheet(workbook, names, data, doc, title)
     indicators_sheet(workbook, names, data, doc, title)
     activities_sheet(workbook, names, data, title)
     if doc.operating_budget:

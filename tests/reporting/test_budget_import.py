@@ -8,13 +8,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.models import IncomeStatementRow, InvestmentRow, OperatingArea
+from budget.models import IncomeStatementRow, InvestmentRow, OperatingArea, OperatingBudgetRow
 from reporting.models import Report
 from tests.factories import make_report
 
 from .excel_helpers import column, edited, find_row, snapshot, upload, with_entries, zipped
 
 pytestmark = pytest.mark.django_db
+
+PLACES = OperatingBudgetRow._meta.get_field("budget").decimal_places
 
 
 @pytest.fixture
@@ -177,8 +179,9 @@ def test_a_template_without_changes_says_so(admin_client, report):
             "nämndens verksamhetsområden 2019.",
         ),
         (
-            {("Driftbudget", "Område 0", "Budget"): "1,23456"},
-            "Blad Driftbudget, rad 2, kolumn Budget: ”1,23456” har fler än 4 decimaler.",
+            {("Driftbudget", "Område 0", "Budget"): "1," + "1" * (PLACES + 1)},
+            f"Blad Driftbudget, rad 2, kolumn Budget: ”1,{'1' * (PLACES + 1)}” har fler än "
+            f"{PLACES} decimaler.",
         ),
         (
             {("Investeringar", "Inventarier", "Kategori"): "Fordon"},
