@@ -13,8 +13,9 @@ column, in Swedish), and applies the changes all at once. ``import_view`` is the
    keyed to the person and the report) and shown as a preview with a token, the SHA-256 of
    the changes.
 3. POST "confirm" with that token: the kept changes are applied in one transaction, under the
-   report's row lock and only while it is a draft, and only if every old value is still what
-   the preview showed; otherwise nothing is applied. POST "cancel" forgets them.
+   report's row lock and only while it is a draft (``access.lock_draft``), and only if every
+   old value is still what the preview showed; otherwise nothing is applied. POST "cancel"
+   forgets them.
 """
 
 import hashlib
@@ -24,7 +25,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .access import lock_draft
 from .history import acting_user
 from .models import Report
 from .numbers import NumberFormatError, format_number, normalise, parse_number
@@ -262,12 +263,7 @@ def _confirm(request, report, importer, key, context) -> HttpResponse:
     changes = [Change(**change) for change in kept["changes"]]
     try:
         with transaction.atomic(), acting_user(request.user, reason="import"):
-            locked = Report.objects.select_for_update().get(pk=report.pk)
-            if locked.status != Report.Status.DRAFT:
-                raise PermissionDenied(
-                    f"Rapporten har status ”{locked.get_status_display()}” och kan inte ändras."
-                )
-            importer.apply(locked, changes)
+            importer.apply(lock_draft(report), changes)
     except Stale as stale:
         request.session.pop(key, None)
         context["refusal"] = (
