@@ -1,3 +1,4 @@
+import json
 from itertools import groupby
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from . import render as document
 from .access import NOTHING, can_write, edit_scope, get_report_for_user
 from .assemble import build_report_data
 from .forms import TransitionForm
+from .interchange import from_json
 from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
 from .panel import Action, build_panel
@@ -108,13 +110,21 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as an Excel workbook: for an approved or decided report the frozen
-    version's workbook (when it has one), for any other a fresh one."""
+    version's workbook, for any other a fresh one."""
     report = get_report_for_user(request, pk)
     version = frozen_version(report)
-    if version is not None and version.xlsx_sha256:
-        return _xlsx_response(bytes(version.xlsx), version_filename(report, version, "xlsx"))
+    if version is not None:
+        return _xlsx_response(version_workbook(version), version_filename(report, version, "xlsx"))
     data = build_report_data(report)
     return _xlsx_response(xlsx.render_xlsx(data), xlsx.xlsx_filename(data))
+
+
+def version_workbook(version: ReportVersion) -> bytes:
+    """The version's frozen workbook; for a version approved before workbooks were stored, one
+    written from its frozen data (the same bytes every time, as the renderer is stable)."""
+    if version.xlsx_sha256:
+        return bytes(version.xlsx)
+    return xlsx.render_xlsx(from_json(json.loads(version.data)))
 
 
 def _xlsx_response(workbook: bytes, filename: str) -> HttpResponse:
@@ -227,12 +237,10 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def version_xlsx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The Excel workbook of an approved version exactly as it was frozen; 404 for a version
-    approved before workbooks were frozen."""
+    """The Excel workbook of an approved version exactly as it was frozen (see
+    ``version_workbook``)."""
     report, version = _version(request, pk, number)
-    if not version.xlsx_sha256:
-        raise Http404("Den här versionen godkändes innan Excelfiler sparades med versionen.")
-    return _xlsx_response(bytes(version.xlsx), version_filename(report, version, "xlsx"))
+    return _xlsx_response(version_workbook(version), version_filename(report, version, "xlsx"))
 
 
 @login_required

@@ -368,17 +368,30 @@ def test_the_approved_versions_workbook_is_frozen_with_it(client, board, editor,
     assert fresh != first.content
 
 
-def test_a_version_frozen_before_workbooks_has_none(client, report, reader):
-    from reporting.models import ReportVersion
+def test_a_version_frozen_before_workbooks_gets_one_from_its_frozen_data(client, board, reader):
+    from reporting.interchange import to_json
+    from reporting.models import Report, ReportVersion
 
+    report = fill_in(make_report(board))
+    frozen_data = build_report_data(report)
     ReportVersion.objects.create(
         report=report,
         number=1,
         approved_by=reader,
-        data="{}",
+        data=json.dumps(to_json(frozen_data), ensure_ascii=False),
         data_sha256="0" * 64,
         pdf=b"%PDF",
         pdf_sha256="0" * 64,
     )
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
+    value = report.indicator_values.get()
+    value.outcome = Decimal("12")  # changed after the approval (by the admin, say)
+    value.save()
     client.force_login(reader)
-    assert client.get(reverse("reporting:version_xlsx", args=[report.pk, 1])).status_code == 404
+    url = reverse("reporting:version_xlsx", args=[report.pk, 1])
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == 200
+    assert first.content == second.content
+    outcome = rows(workbook(first.content)["Indikatorer"])[0]["Periodens utfall"]
+    assert outcome.value == 85  # as approved, not the later 12
+    assert client.get(reverse("reporting:report_xlsx", args=[report.pk])).content == first.content
