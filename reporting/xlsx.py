@@ -50,6 +50,8 @@ CAPTION_FONT = Font(bold=True, size=13)
 TOTAL_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+LINE_HEIGHT = 15  # points, at the default font size
+ROW_HEIGHT_LIMIT = 409  # points: Excel's highest row
 
 LEVEL_LABELS = {
     "direction_goal": "KF:s inriktningsmål",
@@ -126,13 +128,25 @@ def new_sheet(
 
 
 def finish_sheet(sheet: Worksheet, columns: list[Column]) -> None:
-    """Autofilter over the header row and the rows below; long texts wrapped."""
+    """Autofilter over the header row and the rows below; long texts wrapped, each row as high
+    as its longest wrapped text needs (neither Excel nor LibreOffice measures rows that a
+    program wrote, so the height is estimated from the text and the column's width)."""
     last_row = max(sheet.max_row, 2)
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{last_row}"
-    for number, column in enumerate(columns, start=1):
-        alignment = WRAP if column.wrap else TOP
-        for (cell,) in sheet.iter_rows(min_row=3, max_row=last_row, min_col=number, max_col=number):
-            cell.alignment = alignment
+    for row in sheet.iter_rows(min_row=3, max_row=last_row, max_col=len(columns)):
+        lines = 1
+        for cell, column in zip(row, columns, strict=True):
+            cell.alignment = WRAP if column.wrap else TOP
+            if column.wrap and isinstance(cell.value, str):
+                lines = max(lines, _wrapped_lines(cell.value, column.width))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = min(ROW_HEIGHT_LIMIT, LINE_HEIGHT * lines)
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a column ``width`` characters wide."""
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
 def append(sheet: Worksheet, values: list, formats: dict[int, str | None] | None = None) -> int:
@@ -167,13 +181,13 @@ def _goal_name(level: str, number: str, goal) -> str:
 
 def goals_sheet(workbook, names, data: ReportData, doc: Document, title: str) -> None:
     columns = [
-        Column("Nivå", 26),
-        Column("Nummer", 9),
-        Column("Mål", 60, wrap=True),
-        Column("Bedömning", 22),
-        Column("Analys", 90, wrap=True),
-        Column("Beskrivning", 60, wrap=True),
-        Column("Förväntat resultat", 60, wrap=True),
+        Column("Nivå", 18, wrap=True),
+        Column("Nummer", 8),
+        Column("Mål", 40, wrap=True),
+        Column("Bedömning", 16, wrap=True),
+        Column("Analys", 70, wrap=True),
+        Column("Beskrivning", 40, wrap=True),
+        Column("Förväntat resultat", 40, wrap=True),
     ]
     sheet = new_sheet(workbook, names("Mål"), "Mål och bedömningar", columns, title)
     for level, number, goal in _goals(data):
@@ -203,13 +217,13 @@ def indicators_sheet(workbook, names, data: ReportData, doc: Document, title: st
         ("KF:s årsmål", "kf_annual_target"),
     ]
     columns = [
-        Column("Mål", 30, wrap=True),
-        Column("Indikator", 55, wrap=True),
+        Column("Mål", 24, wrap=True),
+        Column("Indikator", 40, wrap=True),
         Column("Slag", 8),
         Column("Enhet", 8),
         *(Column(header, 14) for header, _ in figures),
         Column("Period", 14),
-        Column("Analys", 80, wrap=True),
+        Column("Analys", 50, wrap=True),
     ]
     sheet = new_sheet(
         workbook, names("Indikatorer"), f"Indikatorer, {data_title(data)}", columns, title
@@ -249,14 +263,14 @@ def _status_label(status: str | None) -> str:
 
 def activities_sheet(workbook, names, data: ReportData, title: str) -> None:
     columns = [
-        Column("Mål", 30, wrap=True),
-        Column("Aktivitet", 60, wrap=True),
+        Column("Mål", 24, wrap=True),
+        Column("Aktivitet", 45, wrap=True),
         Column("Slag", 8),
         Column("Startdatum", 12),
         Column("Slutdatum", 12),
         Column("Status", 14),
-        Column("Avvikelse", 50, wrap=True),
-        Column("Analys", 80, wrap=True),
+        Column("Avvikelse", 40, wrap=True),
+        Column("Analys", 50, wrap=True),
     ]
     sheet = new_sheet(
         workbook, names("Aktiviteter"), f"Aktiviteter, {data_title(data)}", columns, title
