@@ -14,6 +14,7 @@ from budget.models import (
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
     OperatingArea,
@@ -99,6 +100,7 @@ def everything(report, editor, superuser):
     IncomeStatementRow.objects.create(report=report, label="Bidrag", kind="income")
     InvestmentRow.objects.create(report=report, category="Inventarier", budget=Decimal("2"))
     EconomyText.objects.create(report=report, analysis="Nämnden redovisar ett överskott.")
+    GivenTotals.objects.create(report=report, operating_budget={"budget": "1297.1"})
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     AccessAttempt.objects.create(
