@@ -12,6 +12,11 @@ urlpatterns = [
     path("rapporter/<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
     path(
+        "rapporter/<int:pk>/filer/<str:kind>/status/",
+        views.rendered_file_status,
+        name="rendered_file_status",
+    ),
+    path(
         "rapporter/<int:pk>/atgard/<str:name>/",
         views.report_transition,
         name="report_transition",
@@ -22,6 +27,11 @@ urlpatterns = [
         "rapporter/<int:pk>/versioner/<int:number>/excel/",
         views.version_xlsx,
         name="version_xlsx",
+    ),
+    path(
+        "rapporter/<int:pk>/versioner/<int:number>/pdf/status/",
+        views.version_pdf_status,
+        name="version_pdf_status",
     ),
     path(
         "rapporter/<int:pk>/versioner/<int:number>/json/",

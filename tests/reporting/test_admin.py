@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from budget.models import (
     BudgetAdjustment,
@@ -31,6 +32,7 @@ from reporting.models import (
     Membership,
     MemoAttachment,
     ProposedDecision,
+    RenderedFile,
     Report,
     ReportEvent,
     ReportTemplate,
@@ -40,11 +42,21 @@ from reporting.models import (
     Signatory,
     Unit,
 )
+from reporting.tasks import render_file
 from tests.factories import make_plan
 
 APPS = {"reporting", "goals", "indicators", "budget"}
-# written by the application only (the login records by django-axes)
-READ_ONLY = {ReportEvent, ReportVersion, AccessAttempt, AccessLog, AccessFailureLog}
+# Written by the application only (the login records by django-axes; DBTaskResult: the task
+# queue of django-tasks-db).
+READ_ONLY = {
+    ReportEvent,
+    ReportVersion,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    RenderedFile,
+    DBTaskResult,
+}
 
 
 def label(model) -> str:
@@ -56,7 +68,7 @@ def admin_url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def everything(report, editor, superuser):
+def everything(report, editor, superuser, settings):
     """At least one row of every model of the four apps, around one report."""
     board = report.board
     unit = Unit.objects.create(board=board, name="Beställarenheten")
@@ -116,6 +128,9 @@ def everything(report, editor, superuser):
         decision_reference="KF T2 2019, bilaga 3",
         responsible="Arbetsmarknadsnämnden",
     )
+    RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
     Group.objects.create(name="Nämndsekreterare")
     return report
 

@@ -38,6 +38,8 @@ MATRIX: dict[str, Row] = {
     "reporting:report_pdf": Row("report", READ),
     "reporting:report_xlsx": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
+    "reporting:rendered_file_status": Row("rendered_file", READ),
+    "reporting:version_pdf_status": Row("version", READ),
     "reporting:report_review": Row("report", READ),
     "reporting:report_history": Row("report", READ),
     "reporting:item_history": Row("item_history", READ),
@@ -123,6 +125,8 @@ def url_kwargs(kind: str, report, section) -> dict:
         return {"pk": report.pk, "section_pk": section.pk}
     if kind == "version":
         return {"pk": report.pk, "number": 1}
+    if kind == "rendered_file":
+        return {"pk": report.pk, "kind": "report_pdf"}
     if kind == "transition":
         return {"pk": report.pk, "name": "submit"}
     if kind == "item_history":
