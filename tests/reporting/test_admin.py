@@ -16,7 +16,9 @@ from budget.models import (
     EconomyTableRow,
     EconomyText,
     GivenTotals,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
 )
@@ -28,6 +30,7 @@ from indicators.models import (
     IndicatorValue,
 )
 from reporting.models import (
+    CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
@@ -128,6 +131,9 @@ def everything(report, editor, superuser, settings):
         decision_reference="KF T2 2019, bilaga 3",
         responsible="Arbetsmarknadsnämnden",
     )
+    IncomeStatementCategory.objects.create(board=board, year=2019, name="Bidrag", kind="income")
+    InvestmentCategory.objects.create(board=board, year=2019, name="Inventarier")
+    CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
     RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
