@@ -12,9 +12,9 @@ The template is made for a report (its board and year) and holds the plan as it 
 | Verksamhetsområden | operating area | Verksamhetsområde |
 
 A row whose key (a goal's number; a goal and an indicator's name or an activity's title; an
-area's name) is already in the plan changes that item; any other row adds one, and the draft
-report the import is made from gets its row for it (an assessment, a value, a follow-up, a
-budget row). Nothing is deleted. Targets are written for the report's period (KF may change
+area's name) is already in the plan changes that item; any other row adds one, and every open
+draft of the year gets its row for it (``reporting.services.add_plan_rows_to_drafts``: an
+assessment, a value, a follow-up, a budget row). Nothing is deleted. Targets are written for the report's period (KF may change
 them during the year; an earlier period keeps its own). Every sheet may be left out except
 Nämndmål.
 """
@@ -26,18 +26,18 @@ from decimal import Decimal
 from django.db.models import Max
 from openpyxl import Workbook
 
-from budget.models import OperatingArea, OperatingBudgetRow
-from goals.models import Activity, ActivityFollowUp, AreaGoal, BoardGoal, GoalAssessment, Kind
+from budget.models import OperatingArea
+from goals.models import Activity, AreaGoal, BoardGoal, Kind
 from indicators.models import (
     FIGURE_DECIMAL_PLACES,
     FIGURE_MAX_DIGITS,
     Indicator,
     IndicatorTarget,
-    IndicatorValue,
 )
 
 from .models import Report
 from .numbers import format_number
+from .services import add_plan_rows_to_drafts
 from .spreadsheet import (
     Change,
     Problems,
@@ -554,6 +554,7 @@ class PlanImport:
             for (group_kind, key), group in groups.items():
                 if group_kind == kind:
                     _apply_item(report, plan, kind, key, group)
+        add_plan_rows_to_drafts(report.board, report.year)
 
 
 def _order(number: str) -> tuple:
@@ -647,9 +648,7 @@ def _create(report, plan, kind, keys, values, label) -> None:
             OperatingArea.objects.filter(board=board, year=year).aggregate(m=Max("position"))["m"]
             or 0
         ) + 1
-        area = OperatingArea.objects.create(board=board, year=year, name=keys[0], position=position)
-        if report.unit_id is None:
-            OperatingBudgetRow.objects.create(report=report, area=area)
+        OperatingArea.objects.create(board=board, year=year, name=keys[0], position=position)
         return
     if kind == "board_goal":
         if BoardGoal.objects.filter(board=board, year=year, number=keys[0]).exists():
@@ -659,10 +658,6 @@ def _create(report, plan, kind, keys, values, label) -> None:
         ) + 1
         goal = BoardGoal(board=board, year=year, number=keys[0], position=position)
         _set(report, plan, kind, goal, values)
-        for level, target in (("area_goal", goal.area_goal), ("board_goal", goal)):
-            GoalAssessment.objects.get_or_create(report=report, **{level: target})
-        direction_goal = goal.area_goal.direction_goal
-        GoalAssessment.objects.get_or_create(report=report, direction_goal=direction_goal)
         return
     owner = _goal(plan, keys[0], report)
     model = Indicator if kind == "indicator" else Activity
@@ -673,13 +668,3 @@ def _create(report, plan, kind, keys, values, label) -> None:
     position = (existing.aggregate(m=Max("position"))["m"] or 0) + 1
     item = model(board=board, year=year, position=position, **owner, **{name_field: keys[1]})
     _set(report, plan, kind, item, values)
-    if kind == "indicator":
-        IndicatorValue.objects.create(report=report, indicator=item)
-    else:
-        ActivityFollowUp.objects.create(report=report, activity=item)
-    goal = next(iter(owner.values()))
-    level = next(iter(owner))
-    GoalAssessment.objects.get_or_create(report=report, **{level: goal})
-    area_goal = goal if level == "area_goal" else goal.area_goal
-    GoalAssessment.objects.get_or_create(report=report, area_goal=area_goal)
-    GoalAssessment.objects.get_or_create(report=report, direction_goal=area_goal.direction_goal)

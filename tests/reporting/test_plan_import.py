@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from budget.models import OperatingArea
 from goals.models import Activity, BoardGoal
 from indicators.models import Indicator, IndicatorTarget
+from reporting.services import create_report
 
 from .excel_helpers import column, edited, find_row, snapshot, upload, with_entries
 
@@ -131,6 +132,7 @@ def test_the_preview_lists_every_change_and_confirm_applies_the_plan(
             "Verksamhetsområden": [["Barn och ungdom"]],
         },
     )
+    other_draft = create_report(report.board, 2019, "T1")
     before = snapshot()
     response = admin_client.post(import_url(report), upload("plan.xlsx", content))
     assert response.status_code == 200, response.context.get("problems")
@@ -192,6 +194,9 @@ def test_the_preview_lists_every_change_and_confirm_applies_the_plan(
     assert report.indicator_values.filter(indicator=kf).exists()
     assert report.activity_follow_ups.filter(activity=activity).exists()
     assert report.operating_budget_rows.filter(area__name="Barn och ungdom").exists()
+    # and so does every other open draft of the year
+    assert other_draft.indicator_values.filter(indicator=counted).exists()
+    assert other_draft.activity_follow_ups.filter(activity=activity).exists()
 
 
 def test_cancel_changes_nothing(admin_client, report):
