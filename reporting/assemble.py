@@ -46,13 +46,16 @@ from .document import (  # noqa: F401 (re-exported: the document's names, where 
     SignatoryData,
     TableData,
     TableRowData,
+    TemplateData,
     Value,
 )
 from .models import (
+    DEFAULT_SECTIONS,
     InternalControlAssessment,
     MemoAttachment,
     ProposedDecision,
     Report,
+    ReportTemplate,
     Section,
     Signatory,
 )
@@ -97,6 +100,8 @@ def build_report_data(report: Report, tree: ReportTree | None = None) -> ReportD
         ),
         year=report.year,
         period=report.period,
+        deadline=report.deadline,
+        template=_template(report.template),
         cover=_cover(report),
         summary=_text(summary.text) if summary else None,
         summary_key=tree.summary.key,
@@ -123,6 +128,8 @@ def _indicator(node: Node) -> IndicatorData:
         kind=_text(indicator.kind),
         unit=_text(indicator.unit),
         direction=_text(indicator.direction),
+        decimals=indicator.decimals,
+        frequency=indicator.frequency,
         gender_split_required=indicator.gender_split_required,
         **figures,
         annual_target=_figure(target, "annual_target") if target else None,
@@ -208,6 +215,17 @@ def _direction_goal(node: Node) -> DirectionGoalData:
     )
 
 
+def _template(template: ReportTemplate | None) -> TemplateData | None:
+    if template is None:
+        return None
+    return TemplateData(
+        name=template.name,
+        sections=tuple(template.sections or DEFAULT_SECTIONS),
+        tertial_wording=template.tertial_wording,
+        unassessed_label=_text(template.unassessed_label),
+    )
+
+
 def _cover(report: Report) -> CoverData | None:
     memo = getattr(report, "cover_memo", None)
     # The lists are read even without a memo, so the number of queries never varies.
@@ -222,6 +240,7 @@ def _cover(report: Report) -> CoverData | None:
         phone=_text(memo.phone),
         to=_text(memo.to),
         date=memo.date,
+        dnr=_text(memo.dnr),
         title=_text(memo.title),
         proposed_decisions=tuple(d.text for d in decisions),
         signatories=tuple(SignatoryData(name=s.name, title=s.title) for s in signatories),

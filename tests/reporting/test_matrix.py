@@ -17,6 +17,7 @@ PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administra
 # Who may do what, as HTTP status codes per persona.
 READ = dict(anonymous=302, outsider=404, reader=200, editor=200, approver=200, administrator=200)
 WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, administrator=200)
+ADMIN = dict(anonymous=302, outsider=404, reader=403, editor=403, approver=403, administrator=200)
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 # Setting up the year: the board's administrator only; the council's goals: the city's.
@@ -40,6 +41,7 @@ MATRIX: dict[str, Row] = {
     "reporting:report_detail": Row("report", READ),
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
+    "reporting:report_xlsx": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
     "reporting:rendered_file_status": Row("rendered_file", READ),
     "reporting:version_pdf_status": Row("version", READ),
@@ -47,9 +49,14 @@ MATRIX: dict[str, Row] = {
     "reporting:report_history": Row("report", READ),
     "reporting:item_history": Row("item_history", READ),
     "reporting:version_pdf": Row("version", READ),
+    "reporting:version_xlsx": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", WRITE),
+    "reporting:budget_template": Row("report", ADMIN),
+    "reporting:budget_import": Row("report", ADMIN, post=ADMIN, writes=True),
+    "reporting:plan_template": Row("report", ADMIN),
+    "reporting:plan_import": Row("report", ADMIN, post=ADMIN, writes=True),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
@@ -114,6 +121,8 @@ def make_world():
         data_sha256="0" * 64,
         pdf=b"%PDF-1.7 test",
         pdf_sha256="0" * 64,
+        xlsx=b"PK test",
+        xlsx_sha256="0" * 64,
     )
     users = {"anonymous": None}
     users["outsider"] = make_user("utomstaende", board=make_board("Äldrenämnden"), role=Role.EDITOR)
