@@ -41,10 +41,12 @@ from reporting.models import (
     ReportTemplate,
     ReportVersion,
     Responsibility,
+    ReviewResult,
     Section,
     Signatory,
     Unit,
 )
+from reporting.review import run_review
 from reporting.tasks import render_file
 from tests.factories import make_plan
 
@@ -58,6 +60,7 @@ READ_ONLY = {
     AccessLog,
     AccessFailureLog,
     RenderedFile,
+    ReviewResult,
     DBTaskResult,
 }
 
@@ -135,6 +138,7 @@ def everything(report, editor, superuser, settings):
     InvestmentCategory.objects.create(board=board, year=2019, name="Inventarier")
     CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
     RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
+    run_review(report)  # a stored review result
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
     Group.objects.create(name="Nämndsekreterare")

@@ -272,6 +272,8 @@ def frozen_outputs(client, report) -> dict:
         assert response.status_code == 200, name
         return response.content
 
+    # The review page first: it stores the review, whose counts the report page then shows.
+    review = get("report_review").decode()
     page = get("report_detail").decode()
     export = io.StringIO()
     call_command(
@@ -286,9 +288,7 @@ def frozen_outputs(client, report) -> dict:
         "print": get("report_print"),
         "report_pdf": get("report_pdf"),
         "memo_pdf": get("memo_pdf"),
-        "review": re.sub(
-            r'name="csrfmiddlewaretoken" value="[^"]*"', "", get("report_review").decode()
-        ),
+        "review": re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", review),
         "export": export.getvalue(),
         "version_json": get("version_json", 1),
     }

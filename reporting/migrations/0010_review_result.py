@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0008_report_deadline_council_administrator'),
+        ('reporting', '0009_version_workbook'),
     ]
 
     operations = [
