@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from .access import require_item_edit
 from .audit import recent
+from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
 
@@ -166,6 +167,7 @@ def edit_item(
             "state_label": STATE_LABELS[state],
             "workspace_url": workspace_url(report, anchor),
             "history": recent(report, item),
+            "comments": comment_panel(request, report, item),
             "history_url": item_history_url(report, item),
         },
         status=409 if conflict else 200,

@@ -557,3 +557,87 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} från {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CommentQuerySet(AuditedQuerySet):
+    def threads(self) -> "CommentQuerySet":
+        """The first comments of threads (a reply belongs to its thread)."""
+        return self.filter(parent__isnull=True)
+
+    def open(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True, resolved_at__isnull=True)
+
+    def for_item(self, key: str) -> "CommentQuerySet":
+        return self.filter(item_key=key)
+
+
+class Comment(models.Model):
+    """Kommentar: a remark on one item of a report (a goal's assessment, an indicator's value,
+    an activity's follow-up, an operating budget row, a section), from an approver or a
+    colleague to a person, answered in replies and marked resolved. Internal working material:
+    readers never see it and no document prints it.
+
+    The item is named by its stable key, ``"<app_label>.<model>:<pk>"`` (e.g.
+    ``indicators.indicatorvalue:42``); ``item_title`` keeps its title as it was when the
+    comment was written, for lists that should not look every item up."""
+
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="comments", verbose_name="rapport"
+    )
+    item_key = models.CharField("del av rapporten", max_length=80)
+    item_title = models.CharField("rubrik", max_length=400, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="svar på",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="av"
+    )
+    addressee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="till",
+        help_text="Tomt: till rapportens handläggare.",
+    )
+    text = models.TextField("kommentar", max_length=4000)
+    resolved_at = models.DateTimeField("löst", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="löst av",
+    )
+    created_at = models.DateTimeField("skriven", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    objects = AuditedManager.from_queryset(CommentQuerySet)()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        indexes = [models.Index(fields=["report", "item_key"], name="reporting_comment_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="reporting_comment_text_not_empty",
+                violation_error_message="Skriv en kommentar.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} om {self.item_title or self.item_key}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entry, views, workspace
+from . import comments, entry, views, workspace
 
 app_name = "reporting"
 
@@ -27,6 +27,21 @@ urlpatterns = [
         "rapporter/<int:pk>/historik/<str:model>/<int:item_pk>/",
         views.item_history,
         name="item_history",
+    ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<str:key>/",
+        comments.item_comments,
+        name="item_comments",
+    ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<int:comment_pk>/svar/",
+        comments.comment_reply,
+        name="comment_reply",
+    ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<int:comment_pk>/lost/",
+        comments.comment_resolve,
+        name="comment_resolve",
     ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),

@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +11,16 @@ from django.views.decorators.http import require_POST
 
 from . import audit
 from . import render as document
-from .access import NOTHING, can_write, edit_scope, get_report_for_user
+from .access import (
+    NOTHING,
+    can_write,
+    edit_scope,
+    get_report_for_user,
+    require_internal,
+    sees_internal,
+)
 from .assemble import build_report_data
+from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .links import finding_links
 from .models import PERIOD_ORDER, Report, ReportVersion
@@ -74,11 +83,18 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     frozen = (
         versions[0] if versions and report.status in (Status.APPROVED, Status.DECIDED) else None
     )
+    internal = sees_internal(request.user, report)
     return {
         "report": report,
         "outline": outline,
         "doc": document.Document(data),
-        "panel": build_panel(request.user, report, review_report(data), origin="detail", **refused),
+        # Readers see the report and its approved versions, never the working material.
+        "internal": internal,
+        "panel": (
+            build_panel(request.user, report, review_report(data), origin="detail", **refused)
+            if internal
+            else None
+        ),
         "versions": versions,
         "frozen": frozen,
     }
@@ -160,6 +176,8 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         refused=True,
     )
     status = 200 if role_may_make(request.user, report, name) else 403
+    if not sees_internal(request.user, report):
+        raise PermissionDenied(error)  # a reader gets the reason, not the working material
     if in_workspace:
         context = workspace_context(request, report, refused=typed, error=error)
         return render(request, "reporting/workspace.html", context, status=status)
@@ -172,6 +190,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Granskning: what the automatic review finds, errors first, each with a link to its
     place in the report and, for a person who may change it now, to its form."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     data = build_report_data(report)
     findings = review_report(data)
     editable = report.status == Status.DRAFT and can_write(request.user, report)
@@ -181,7 +200,16 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         (severity, SEVERITY_LABELS[severity], [x for x in links if x.finding.severity == severity])
         for severity in (ERROR, WARNING)
     ]
-    return render(request, "reporting/report_review.html", {"report": report, "groups": groups})
+    return render(
+        request,
+        "reporting/report_review.html",
+        {"report": report, "groups": groups, "open_comments": open_comment_links(report)},
+    )
+
+
+def open_comment_links(report: Report) -> list[tuple]:
+    """(comment, address of its thread) for every unresolved comment of the report."""
+    return [(c, comments_url(report, c.item_key)) for c in open_threads(report)]
 
 
 # -- approved versions ------------------------------------------------------------------------
@@ -223,6 +251,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the report's content, newest first, 50 to a page; ``?modell=`` (an
     "app_label.model" of ``audit.AUDITED``) keeps to one kind of row, such as a table's rows."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     label = request.GET.get("modell", "")
     labels = [label] if label in audit.AUDITED else None
     page = Paginator(audit.trail(report, labels), audit.PER_PAGE).get_page(request.GET.get("sida"))
@@ -244,6 +273,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 def item_history(request: HttpRequest, pk: int, model: str, item_pk: int) -> HttpResponse:
     """Every change of one item of the report; 404 when the item is not the report's."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     if model not in audit.AUDITED:
         raise Http404("Okänt slag av uppgift.")
     index = audit.trail(report, [model], item_pk)

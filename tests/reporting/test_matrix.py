@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from reporting.models import CoverMemo, ReportVersion, Role, Section
+from reporting.models import Comment, CoverMemo, ReportVersion, Role, Section
 from tests.factories import make_board, make_report, make_user
 
 PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administrator"]
@@ -16,6 +16,10 @@ PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administra
 # Who may do what, as HTTP status codes per persona.
 READ = dict(anonymous=302, outsider=404, reader=200, editor=200, approver=200, administrator=200)
 WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, administrator=200)
+# The förvaltning's working material (review, comments, audit trail): not for readers.
+INTERNAL = dict(
+    anonymous=302, outsider=404, reader=403, editor=200, approver=200, administrator=200
+)
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 
@@ -36,9 +40,12 @@ MATRIX: dict[str, Row] = {
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
-    "reporting:report_review": Row("report", READ),
-    "reporting:report_history": Row("report", READ),
-    "reporting:item_history": Row("item_history", READ),
+    "reporting:report_review": Row("report", INTERNAL),
+    "reporting:report_history": Row("report", INTERNAL),
+    "reporting:item_history": Row("item_history", INTERNAL),
+    "reporting:item_comments": Row("item_comments", INTERNAL, post=INTERNAL),
+    "reporting:comment_reply": Row("comment", POST_ONLY, post=INTERNAL),
+    "reporting:comment_resolve": Row("comment", POST_ONLY, post=INTERNAL),
     "reporting:version_pdf": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
@@ -116,6 +123,18 @@ def url_kwargs(kind: str, report, section) -> dict:
         return {"pk": report.pk, "number": 1}
     if kind == "transition":
         return {"pk": report.pk, "name": "submit"}
+    if kind == "item_comments":
+        value = report.indicator_values.first()
+        return {"pk": report.pk, "key": f"indicators.indicatorvalue:{value.pk}"}
+    if kind == "comment":
+        value = report.indicator_values.first()
+        thread = Comment.objects.create(
+            report=report,
+            item_key=f"indicators.indicatorvalue:{value.pk}",
+            author=report.board.memberships.get(role=Role.APPROVER).user,
+            text="Stämmer siffran?",
+        )
+        return {"pk": report.pk, "comment_pk": thread.pk}
     if kind == "item_history":
         item = report.goal_assessments.filter(board_goal__isnull=False).first()
         return {"pk": report.pk, "model": "goals.goalassessment", "item_pk": item.pk}
