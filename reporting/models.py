@@ -495,6 +495,17 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField("tid", auto_now_add=True)
     comment = models.TextField("kommentar", blank=True)
+    unready = models.JSONField(
+        "ej klarmarkerade",
+        default=list,
+        blank=True,
+        help_text="Delarna som inte var klarmarkerade när rapporten skickades in ändå.",
+    )
+    justification = models.TextField(
+        "motivering",
+        blank=True,
+        help_text="Varför rapporten godkändes trots fel i granskningen (skrivs aldrig ut).",
+    )
 
     class Meta:
         ordering = ["report", "at", "id"]
@@ -641,3 +652,55 @@ class Comment(models.Model):
     @property
     def resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+class Profile(models.Model):
+    """A person's own settings: whether they want reminders by e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name="användare"
+    )
+    email_reminders = models.BooleanField(
+        "påminnelser via e-post",
+        default=True,
+        help_text="Påminnelser när sista dagen för en rapport närmar sig eller har passerat.",
+    )
+
+    class Meta:
+        verbose_name = "inställning"
+        verbose_name_plural = "inställningar"
+
+    def __str__(self) -> str:
+        return f"Inställningar för {self.user}"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent: one per person, report, kind and day, so that no run sends two."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Sista dagen närmar sig"
+        OVERDUE = "overdue", "Sista dagen har passerat"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="till"
+    )
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="reminders", verbose_name="rapport"
+    )
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    sent_on = models.DateField("skickad")
+
+    class Meta:
+        ordering = ["-sent_on", "report", "user"]
+        verbose_name = "skickad påminnelse"
+        verbose_name_plural = "skickade påminnelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "report", "sent_on"],
+                name="reporting_reminderlog_once_a_day",
+                violation_error_message="Personen har redan fått en påminnelse om rapporten i dag.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.report} till {self.user} {self.sent_on}"
