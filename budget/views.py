@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user, require_item_edit
-from reporting.assemble import AdjustmentData, OperatingBudgetRowData
+from reporting.document import AdjustmentData, OperatingBudgetRowData
 from reporting.editing import edit_item, workspace_url
 from reporting.models import Report
 

@@ -29,8 +29,8 @@ class ExpectedResultsField(forms.CharField):
 
 class GoalAssessmentForm(ItemForm):
     """A goal's assessment and analysis in one report, at any level of the goal model. The
-    assessment's labels are worded for the period: "Bedöms uppfyllas helt" in a tertial report,
-    "Uppfylls helt" in the annual one."""
+    assessment's labels are worded as the report prints them: "Uppfylls helt", or "Bedöms
+    uppfyllas helt" in a tertial report whose template says so."""
 
     class Meta:
         model = GoalAssessment
@@ -41,10 +41,10 @@ class GoalAssessmentForm(ItemForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        tertial = self.report.is_tertial
+        forecast = self.report.forecast_wording
         field = self.fields["assessment"]
         field.choices = radio_choices(
-            [(value, Assessment.label_for(value, tertial=tertial)) for value in Assessment.values]
+            [(value, Assessment.label_for(value, forecast=forecast)) for value in Assessment.values]
         )
         field.widget = forms.RadioSelect(choices=field.choices)
 

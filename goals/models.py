@@ -17,23 +17,29 @@ from reporting.models import ReportItem
 
 
 class Assessment(models.TextChoices):
-    """Bedömning. Empty means not assessed. The tertial wording comes from ``label_for``."""
+    """Bedömning. Empty means not assessed. How a report prints it comes from ``label_for``."""
 
     FULL = "full", "Uppfylls helt"
     PARTIAL = "partial", "Uppfylls delvis"
     NOT_MET = "not_met", "Uppfylls ej"
 
     @classmethod
-    def label_for(cls, value: str, *, tertial: bool) -> str:
+    def label_for(cls, value: str, *, forecast: bool = False, unassessed: str = "") -> str:
+        """The assessment line: "Uppfylls helt" in every period (as Stockholm's T1 2024 prints
+        it); with ``forecast`` (a template's choice for T1/T2) "Bedöms uppfyllas helt". An
+        unassessed goal prints ``unassessed`` ("" for nothing, "Ingen", "Ej bedömd")."""
         if not value:
-            return "Ej bedömd"
-        if tertial:
-            return {
-                cls.FULL: "Bedöms uppfyllas helt",
-                cls.PARTIAL: "Bedöms uppfyllas delvis",
-                cls.NOT_MET: "Bedöms ej uppfyllas",
-            }[value]
+            return unassessed
+        if forecast:
+            return FORECAST_LABELS[value]
         return cls(value).label
+
+
+FORECAST_LABELS = {
+    Assessment.FULL: "Bedöms uppfyllas helt",
+    Assessment.PARTIAL: "Bedöms uppfyllas delvis",
+    Assessment.NOT_MET: "Bedöms ej uppfyllas",
+}
 
 
 ASSESSMENT_VALUES = ["", *Assessment.values]

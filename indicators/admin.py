@@ -2,17 +2,25 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.forms import TextInput
+from django.template.loader import render_to_string
 
 from reporting.admin import DECIMALS, REPORT_FILTERS, AuditedAdmin, DecimalInput
 from reporting.numbers import format_figure
 
-from .models import Indicator, IndicatorTarget, IndicatorValue
+from .models import Indicator, IndicatorResponsibility, IndicatorTarget, IndicatorValue
 
 
 class IndicatorTargetInline(admin.TabularInline):
+    """The indicator's targets, one row per change: from which period and date, by which
+    decision. A change is a new row, so earlier reports keep the target they were written
+    against."""
+
     model = IndicatorTarget
+    verbose_name_plural = "målvärden och ändringar av dem"
     fields = [
         "period",
+        "valid_from",
+        "decision_reference",
         "annual_target",
         "annual_target_text",
         "kf_annual_target",
@@ -26,6 +34,14 @@ class IndicatorTargetInline(admin.TabularInline):
         },
         models.CharField: {"widget": TextInput(attrs={"size": 14})},
     }
+    extra = 0
+
+
+class IndicatorResponsibilityInline(admin.TabularInline):
+    """Which board answers for the indicator, from which period and date, by which decision."""
+
+    model = IndicatorResponsibility
+    fields = ["period", "valid_from", "decision_reference", "responsible"]
     extra = 0
 
 
@@ -61,7 +77,16 @@ class IndicatorAdmin(AuditedAdmin):
         "predecessor",
     ]
     formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
-    inlines = [IndicatorTargetInline]
+    inlines = [IndicatorTargetInline, IndicatorResponsibilityInline]
+    readonly_fields = ["change_history"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is None else [*fields, "change_history"]
+
+    @admin.display(description="historik (mål och ansvar)")
+    def change_history(self, obj: Indicator) -> str:
+        return render_to_string("indicators/_changes.html", {"changes": obj.changes()})
 
     @admin.display(description="mål")
     def goal(self, obj: Indicator):
@@ -70,7 +95,15 @@ class IndicatorAdmin(AuditedAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(AuditedAdmin):
-    list_display = ["indicator", "period", "annual", "kf_annual", "decided_on"]
+    list_display = [
+        "indicator",
+        "period",
+        "valid_from",
+        "decision_reference",
+        "annual",
+        "kf_annual",
+        "decided_on",
+    ]
     list_filter = ["period", "indicator__year", "indicator__board"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
@@ -99,3 +132,12 @@ class IndicatorValueAdmin(AuditedAdmin):
 
     outcome_figure = figure_column("outcome", "utfall")
     forecast_figure = figure_column("forecast", "prognos")
+
+
+@admin.register(IndicatorResponsibility)
+class IndicatorResponsibilityAdmin(AuditedAdmin):
+    list_display = ["indicator", "responsible", "period", "valid_from", "decision_reference"]
+    list_filter = ["period", "indicator__year", "indicator__board"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "responsible", "decision_reference"]
+    autocomplete_fields = ["indicator"]

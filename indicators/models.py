@@ -6,14 +6,17 @@ and ``<name>_text``; a constraint keeps at most one of them set. ``get_figure``/
 read and write the pair as one value.
 """
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from goals.models import GOAL_FIELDS, Kind, one_goal_only
 from reporting.history import AuditedManager, audit_history
-from reporting.models import PERIOD_ORDER, Period, ReportItem
+from reporting.models import PERIOD_ORDER, Period, ReportItem, period_of_date
 
 Figure = Decimal | str | None
 
@@ -170,24 +173,93 @@ class Indicator(models.Model):
     def target_for(self, period: str, targets: list["IndicatorTarget"]) -> "IndicatorTarget | None":
         """The targets in force in ``period``: the latest set from that period or before, else
         the earliest set at all (a target set at T2 also stands in a T1 made afterwards)."""
-        ordered = sorted(targets, key=lambda t: PERIOD_ORDER[t.period])
-        before = [t for t in ordered if PERIOD_ORDER[t.period] <= PERIOD_ORDER[period]]
-        if before:
-            return before[-1]
-        return ordered[0] if ordered else None
+        return _in_force(period, targets)
+
+    def changes(self) -> list["Change"]:
+        """The indicator's dated history: every target and every responsible board, in the
+        order they took effect (two queries)."""
+        entries = [t.as_change() for t in self.targets.all()]
+        entries += [r.as_change() for r in self.responsibilities.all()]
+        return sorted(entries, key=lambda c: (PERIOD_ORDER[c.period], c.valid_from or date.min))
 
 
-class IndicatorTarget(FigureMixin, models.Model):
+def _in_force(period: str, rows: list):
+    """The row in force in ``period``: the latest from that period or before, else the
+    earliest of all (a target set at T2 also stands in a T1 made afterwards)."""
+    ordered = sorted(rows, key=lambda t: (PERIOD_ORDER[t.period], t.valid_from or date.min))
+    before = [t for t in ordered if PERIOD_ORDER[t.period] <= PERIOD_ORDER[period]]
+    if before:
+        return before[-1]
+    return ordered[0] if ordered else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of an indicator's history: what was decided, from when, by which decision."""
+
+    kind: str  # "Målvärde", "Ansvar"
+    period: str
+    valid_from: date | None
+    decision_reference: str
+    description: str
+
+    @property
+    def period_label(self) -> str:
+        return Period(self.period).label
+
+
+class DatedChange(models.Model):
+    """What every dated change of the plan carries: the period from which it is shown, the date
+    from which it is valid and the decision behind it ("KF T2 2019, bilaga 3")."""
+
+    period = models.CharField(
+        "gäller från period",
+        max_length=2,
+        choices=Period.choices,
+        help_text="Följer av datumet när ett datum är angivet.",
+    )
+    valid_from = models.DateField("gäller från och med", null=True, blank=True)
+    decision_reference = models.CharField(
+        "beslut",
+        max_length=200,
+        blank=True,
+        help_text="Vilket beslut ändringen bygger på, t.ex. ”KF T2 2019, bilaga 3”.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from is None or not self.indicator_id:
+            return
+        year = self.indicator.year
+        try:
+            period = period_of_date(self.valid_from, year)
+        except ValueError:
+            raise ValidationError(
+                {"valid_from": f"Datumet ligger efter indikatorns år ({year})."}
+            ) from None
+        if self.period and self.period != period:
+            raise ValidationError(
+                {
+                    "period": f"Ett datum {self.valid_from} visas första gången i "
+                    f"{Period(period).label} {year}; välj den perioden."
+                }
+            )
+        self.period = period
+
+
+class IndicatorTarget(FigureMixin, DatedChange):
     """Årsmål and KF:s årsmål as they stand from one period of the year on. KF may change a
-    target during the year (typically at T2): each change is a new row, so earlier reports
-    keep the target they were written against."""
+    target during the year (typically at T2): each change is a new row with its date and
+    decision, so earlier reports keep the target they were written against."""
 
     FIGURES = ("annual_target", "kf_annual_target")
 
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="targets", verbose_name="indikator"
     )
-    period = models.CharField("gäller från", max_length=2, choices=Period.choices)
     annual_target = figure_number("årsmål")
     annual_target_text = figure_text("årsmål")
     kf_annual_target = figure_number("KF:s årsmål")
@@ -213,6 +285,51 @@ class IndicatorTarget(FigureMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} från {self.period}"
+
+    def as_change(self) -> Change:
+        from reporting.numbers import format_figure
+
+        unit = self.indicator.unit
+        parts = [
+            f"{label} {format_figure(self.get_figure(name), unit) or '–'}"
+            for label, name in (("Årsmål", "annual_target"), ("KF:s årsmål", "kf_annual_target"))
+        ]
+        return Change(
+            "Målvärde", self.period, self.valid_from, self.decision_reference, ", ".join(parts)
+        )
+
+
+class IndicatorResponsibility(DatedChange):
+    """Ansvarig nämnd: which board answers for the indicator from a date on. KF may move an
+    indicator to another board during the year; each change is a row with its decision."""
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="responsibilities", verbose_name="indikator"
+    )
+    responsible = models.CharField("ansvarig nämnd", max_length=200)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["indicator", "period", "valid_from"]
+        verbose_name = "ansvarig nämnd"
+        verbose_name_plural = "ansvariga nämnder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                name="indicators_indicatorresponsibility_unique_period",
+                violation_error_message="Indikatorn har redan en ansvarig nämnd från den perioden.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.responsible} från {self.period}"
+
+    def as_change(self) -> Change:
+        return Change(
+            "Ansvar", self.period, self.valid_from, self.decision_reference, self.responsible
+        )
 
 
 VALUE_FIGURES = ("outcome", "outcome_men", "outcome_women", "forecast", "previous_outcome")

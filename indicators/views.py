@@ -48,6 +48,7 @@ def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
     )
     value.report = report
     indicator = value.indicator
+    changes = indicator.changes()
     target = indicator.target_for(report.period, list(indicator.targets.all()))
     annual = target.get_figure("annual_target") if target else None
     level = next(name for name in GOAL_FIELDS if getattr(indicator, f"{name}_id"))
@@ -71,6 +72,7 @@ def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpR
             "previous_outcome": _previous_outcome(value),
             "previous_year": report.year - 1,
             "statuses": statuses,
+            "changes": changes,
         },
         anchor=f"indikator-{value.pk}",
     )

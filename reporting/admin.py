@@ -3,6 +3,7 @@ dedicated screens exist."""
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from .models import (
     ProposedDecision,
     Report,
     ReportEvent,
+    ReportTemplate,
     ReportVersion,
     Responsibility,
     Section,
@@ -68,9 +70,50 @@ def report_of(obj) -> Report | None:
     return None
 
 
+FROZEN_MESSAGE = (
+    "{report} har status ”{status}”: bara ett utkast kan ändras, och inget kan flyttas in i "
+    "en rapport som inte är ett utkast."
+)
+
+
+class DraftOnlyForm:
+    """Mixed into every admin form of report content: a row saved into a report that is not a
+    draft (by adding it there, or by pointing its report, memo, budget row or table at another
+    report's) is refused with a message at the form."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if getattr(self, "cleaned_data", {}).get("DELETE"):
+            return
+        report = report_of(self.instance)
+        if report is not None and report.pk is not None:
+            status = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+            if status not in (None, Report.Status.DRAFT):
+                self.add_error(
+                    None,
+                    FROZEN_MESSAGE.format(report=report, status=Report.Status(status).label),
+                )
+
+
+def draft_only(form_class):
+    """``form_class`` with ``DraftOnlyForm`` mixed in."""
+    if issubclass(form_class, DraftOnlyForm):
+        return form_class
+    return type(f"DraftOnly{form_class.__name__}", (DraftOnlyForm, form_class), {})
+
+
 class FrozenReportMixin:
     """Content of a report that is no longer a draft can be looked at, not changed: the admin
-    obeys the same rule as the application's own forms and the import."""
+    obeys the same rule as the application's own forms and the import. Every form and every
+    inline's form also refuses to save a row into such a report (``DraftOnlyForm``)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = draft_only(kwargs.get("form", self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = draft_only(kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
 
     def _frozen(self, obj) -> bool:
         report = report_of(obj)
@@ -234,13 +277,60 @@ class ReportEventInline(admin.TabularInline):
         return False
 
 
+class SectionListField(forms.CharField):
+    """A template's sections (a list stored as JSON) edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return "" if value is None else value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportTemplateForm(forms.ModelForm):
+    sections = SectionListField(
+        label="Avsnitt i ordning",
+        help_text=ReportTemplate._meta.get_field("sections").help_text,
+    )
+
+    class Meta:
+        model = ReportTemplate
+        fields = [
+            "name",
+            "municipality",
+            "board",
+            "sections",
+            "tertial_wording",
+            "unassessed_label",
+        ]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(AuditedAdmin):
+    form = ReportTemplateForm
+    list_display = ["name", "owner", "tertial_wording", "unassessed_label"]
+    list_filter = ["municipality", "board", "tertial_wording"]
+    list_select_related = ["municipality", "board"]
+    search_fields = ["name"]
+    autocomplete_fields = ["board"]
+
+    @admin.display(description="kommun eller nämnd")
+    def owner(self, obj: ReportTemplate) -> str:
+        return str(obj.board or obj.municipality)
+
+
 @admin.register(Report)
 class ReportAdmin(AuditedAdmin):
     list_display = ["report_title", "owner", "status", "updated_at"]
     list_filter = ["year", "period", "status", "board"]
     list_select_related = ["board", "unit"]
     search_fields = ["board__name", "unit__name", "=year"]
-    autocomplete_fields = ["board", "unit"]
+    autocomplete_fields = ["board", "unit", "template"]
     # The workflow owns status and decision: it checks roles, records events and freezes
     # versions, so the admin only shows them.
     readonly_fields = ["status", "decision_date", "decision_paragraph", "created_at", "updated_at"]
@@ -248,7 +338,7 @@ class ReportAdmin(AuditedAdmin):
         (
             None,
             {
-                "fields": ["board", "unit", "year", "period"],
+                "fields": ["board", "unit", "year", "period", "template"],
                 "description": (
                     "En ny rapport får en rad för varje mål, indikator, aktivitet och "
                     "verksamhetsområde i nämndens plan för året."

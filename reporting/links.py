@@ -15,7 +15,7 @@ from goals.models import ActivityFollowUp, GoalAssessment
 from indicators.models import IndicatorValue
 
 from .access import EditScope
-from .assemble import ReportData
+from .document import ReportData
 from .models import Report, Section
 from .review import Finding
 from .review import _short as short  # the review's own shortening of titles in its places

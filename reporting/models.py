@@ -6,7 +6,10 @@ in rows that point at a ``Report``. A report's content is the set of rows that p
 report keeps its own structure when the plan changes during the year.
 """
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -27,6 +30,25 @@ PERIOD_ORDER = {Period.VP: 0, Period.T1: 1, Period.T2: 2, Period.VB: 3}
 
 def is_tertial(period: str) -> bool:
     return period in (Period.T1, Period.T2)
+
+
+# The last month each period covers: T1 January–April, T2 January–August, VB the year. The
+# plan (VP) is decided before the year.
+PERIOD_LAST_MONTH = {Period.T1: 4, Period.T2: 8, Period.VB: 12}
+
+
+def period_of_date(day: date, year: int) -> str:
+    """The first report of ``year`` that a change valid from ``day`` reaches: a change from
+    2019-06-17 is first shown in T2 2019 (which covers January–August), one from before the
+    year already in the plan."""
+    if day.year < year:
+        return Period.VP
+    if day.year > year:
+        raise ValueError(f"{day} ligger efter år {year}.")
+    for period, month in PERIOD_LAST_MONTH.items():
+        if day.month <= month:
+            return period
+    raise AssertionError("unreachable")
 
 
 class Municipality(models.Model):
@@ -141,6 +163,141 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} i {self.board}"
 
 
+# The sections a report template can place, by key; any other entry of a template's list is the
+# title of one of the report's own sections ("Bakgrund", "Ärendets beredning").
+TEMPLATE_SECTIONS = {
+    "summary": "Sammanfattande analys",
+    "goals": "Uppföljning av Kommunfullmäktiges inriktningsmål",
+    "economy": "Uppföljning av ekonomi",
+    "internal_control": "Bedömning av nämndens interna kontroll",
+    "other": "Övriga avsnitt (de som inte står i listan med sin rubrik)",
+}
+DEFAULT_SECTIONS = ("summary", "goals", "economy", "internal_control", "other")
+
+
+def default_sections() -> list[str]:
+    return list(DEFAULT_SECTIONS)
+
+
+class ReportTemplate(models.Model):
+    """Rapportmall: which sections a report has and in which order, and how its assessment
+    lines are worded. A board's own templates come before its municipality's; a report without
+    a template prints the default (``DEFAULT_SECTIONS``, "Uppfylls helt" in every period,
+    nothing on an unassessed goal's line)."""
+
+    class Wording(models.TextChoices):
+        STATED = "stated", "Uppfylls helt / Uppfylls delvis / Uppfylls ej"
+        FORECAST = (
+            "forecast",
+            "Bedöms uppfyllas helt / Bedöms uppfyllas delvis / Bedöms ej uppfyllas",
+        )
+
+    class Unassessed(models.TextChoices):
+        NOTHING = "", "Ingenting (ingen bedömningsrad)"
+        NONE = "Ingen", "Ingen"
+        NOT_ASSESSED = "Ej bedömd", "Ej bedömd"
+
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_templates",
+        verbose_name="kommun",
+    )
+    board = models.ForeignKey(
+        Board,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_templates",
+        verbose_name="nämnd",
+    )
+    name = models.CharField("namn", max_length=200)
+    sections = models.JSONField(
+        "avsnitt i ordning",
+        default=default_sections,
+        help_text=(
+            "Ett avsnitt per rad: summary (sammanfattande analys), goals (inriktningsmålen), "
+            "economy, internal_control, other (övriga avsnitt), eller rubriken på ett eget "
+            "avsnitt, t.ex. Bakgrund. Det som inte står med skrivs inte ut."
+        ),
+    )
+    tertial_wording = models.CharField(
+        "bedömningsrad i T1 och T2",
+        max_length=10,
+        choices=Wording.choices,
+        default=Wording.STATED,
+        help_text="I verksamhetsberättelsen står alltid ”Uppfylls helt / delvis / ej”.",
+    )
+    unassessed_label = models.CharField(
+        "mål utan bedömning",
+        max_length=20,
+        choices=Unassessed.choices,
+        blank=True,
+        default=Unassessed.NOTHING,
+    )
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "rapportmall"
+        verbose_name_plural = "rapportmallar"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, board__isnull=True)
+                | Q(municipality__isnull=True, board__isnull=False),
+                name="reporting_reporttemplate_one_owner",
+                violation_error_message="Ange antingen en kommun eller en nämnd.",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                condition=Q(municipality__isnull=False),
+                name="reporting_reporttemplate_unique_name_municipality",
+                violation_error_message="Kommunen har redan en mall med det namnet.",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "name"],
+                condition=Q(board__isnull=False),
+                name="reporting_reporttemplate_unique_name_board",
+                violation_error_message="Nämnden har redan en mall med det namnet.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tertial_wording__in=["stated", "forecast"]),
+                name="reporting_reporttemplate_wording_valid",
+                violation_error_message="Okänd formulering.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unassessed_label__in=["", "Ingen", "Ej bedömd"]),
+                name="reporting_reporttemplate_unassessed_valid",
+                violation_error_message="Okänd text för mål utan bedömning.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        sections = self.sections
+        if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
+            raise ValidationError({"sections": "Ange avsnitten som en lista med texter."})
+        cleaned = [s.strip() for s in sections if s.strip()]
+        if not cleaned:
+            raise ValidationError({"sections": "Mallen måste ha minst ett avsnitt."})
+        folded = [s.casefold() for s in cleaned]
+        if len(set(folded)) != len(folded):
+            raise ValidationError({"sections": "Ett avsnitt står två gånger i listan."})
+        self.sections = cleaned
+
+    @classmethod
+    def for_board(cls, board: Board) -> "models.QuerySet[ReportTemplate]":
+        """The templates a board may use: its own and its municipality's."""
+        return cls.objects.filter(Q(board=board) | Q(municipality_id=board.municipality_id))
+
+
 class ReportQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ReportQuerySet":
         """The reports a person may see: those of the boards where they hold a role."""
@@ -181,6 +338,15 @@ class Report(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     decision_date = models.DateField("beslutsdatum", null=True, blank=True)
     decision_paragraph = models.CharField("paragraf", max_length=40, blank=True)
+    template = models.ForeignKey(
+        ReportTemplate,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="mall",
+        help_text="Tomt: standardmallen.",
+    )
     source_anomalies = models.JSONField(
         "anmärkningar från källan",
         default=list,
@@ -242,6 +408,16 @@ class Report(models.Model):
     @property
     def is_tertial(self) -> bool:
         return is_tertial(self.period)
+
+    @property
+    def forecast_wording(self) -> bool:
+        """Whether the assessment lines read "Bedöms uppfyllas helt": only in T1/T2, and only
+        when the report's template says so (the default is "Uppfylls helt" everywhere)."""
+        return (
+            self.is_tertial
+            and self.template_id is not None
+            and self.template.tertial_wording == ReportTemplate.Wording.FORECAST
+        )
 
     def previous_vb(self) -> "Report | None":
         """Last year's VB of the same board (or unit): the source of the comparison column."""
@@ -517,8 +693,10 @@ class ReportEvent(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A frozen approved version: the report's data (interchange JSON) and its PDF, each with
-    its SHA-256, written once and never changed. This PDF is what the board gets."""
+    """A frozen approved version: the report's data (interchange JSON), its PDF and the cover
+    memo's PDF, each with its SHA-256, written once and never changed. This PDF is what the
+    board gets; the report's page, print and export of an approved report are made from
+    ``data``, so nothing edited later reaches them."""
 
     report = models.ForeignKey(
         Report, models.PROTECT, related_name="versions", verbose_name="rapport"
@@ -532,6 +710,8 @@ class ReportVersion(models.Model):
     data_sha256 = models.CharField("SHA-256 för data", max_length=64)
     pdf = models.BinaryField("PDF")
     pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64)
+    memo_pdf = models.BinaryField("tjänsteutlåtandet som PDF", null=True, blank=True)
+    memo_pdf_sha256 = models.CharField("SHA-256 för tjänsteutlåtandet", max_length=64, blank=True)
 
     class Meta:
         ordering = ["report", "number"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .models import Report, ReportEvent
 from .review import ERROR, WARNING
-from .workflow import Transition, allowed_transitions
+from .workflow import ReviewRefusal, Transition, TransitionError, allowed_transitions
 
 Status = Report.Status
 
@@ -59,10 +59,17 @@ def draft_reason(report: Report, events) -> ReportEvent | None:
 
 
 def build_panel(
-    user, report: Report, findings, *, origin: str, refused: Action | None = None, error: str = ""
+    user,
+    report: Report,
+    findings,
+    *,
+    origin: str,
+    refused: Action | None = None,
+    error: str | TransitionError = "",
 ) -> WorkflowPanel:
-    """The panel for ``user``. After a refused move, ``error`` says why and ``refused`` holds
-    what the person typed, which its form shows again."""
+    """The panel for ``user``. After a refused move, ``error`` says why (the refusal itself, or
+    a form's message) and ``refused`` holds what the person typed, which its form shows again. A
+    ``ReviewRefusal`` links to the review."""
     actions = tuple(
         refused if refused is not None and refused.name == step.name else Action(step)
         for step in allowed_transitions(user, report)
@@ -75,8 +82,8 @@ def build_panel(
         errors=sum(1 for f in findings if f.severity == ERROR),
         warnings=sum(1 for f in findings if f.severity == WARNING),
         origin=origin,
-        error=error,
-        error_from_review=bool(error) and error.startswith("Granskningen hittade"),
+        error=str(error),
+        error_from_review=isinstance(error, ReviewRefusal),
         unplaced=(
             refused
             if refused is not None

@@ -38,7 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from goals.models import Assessment
 
 from . import text as plain_text
-from .assemble import EconomyData, ReportData
+from .document import EconomyData, ReportData
 from .interchange import to_json
 from .numbers import format_amount, format_figure, format_number
 
@@ -162,9 +162,10 @@ def fits_in_row(analysis: str | None) -> bool:
     return bool(analysis) and len(analysis) <= ANALYSIS_ROW_LIMIT
 
 
-def assessment_label(value: str | None, *, tertial: bool) -> str:
-    """'Uppfylls helt' in a VB, 'Bedöms uppfyllas helt' in T1/T2, 'Ej bedömd' when unset."""
-    return Assessment.label_for(value or "", tertial=tertial)
+def assessment_label(value: str | None, *, forecast: bool = False, unassessed: str = "") -> str:
+    """'Uppfylls helt' in every period; 'Bedöms uppfyllas helt' where the template words T1/T2
+    as a forecast; an unassessed goal as the template says (nothing, 'Ingen', 'Ej bedömd')."""
+    return Assessment.label_for(value or "", forecast=forecast, unassessed=unassessed)
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -453,6 +454,10 @@ class Document:
     @property
     def tertial(self) -> bool:
         return self.data.is_tertial
+
+    def assessment_label(self, value: str | None) -> str:
+        """The assessment line's words: "Uppfylls helt" in every period by default."""
+        return assessment_label(value)
 
     @property
     def owner(self) -> str:

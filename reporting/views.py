@@ -160,7 +160,7 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             transition(report, name, request.user, **form.cleaned_data)
         except TransitionError as refused:
-            error = str(refused)
+            error: str | TransitionError = refused
         else:
             messages.success(request, DONE[name])
             return redirect(

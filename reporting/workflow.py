@@ -30,6 +30,18 @@ class TransitionError(Exception):
     """A move the report may not make, or the user may not make; the message is Swedish."""
 
 
+class ReviewRefusal(TransitionError):
+    """A submission or approval refused because the review found errors: ``findings`` holds
+    them (errors only), the message says how many and names the first."""
+
+    def __init__(self, findings: list) -> None:
+        self.findings = findings
+        super().__init__(
+            f"Granskningen hittade {len(findings)} fel som måste rättas först, "
+            f"t.ex.: {findings[0].message}"
+        )
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -106,10 +118,9 @@ def allowed_transitions(user, report: Report) -> list[Transition]:
 
 
 def blocking_findings(report: Report) -> list:
-    from .review import has_blocking_findings, review_report
+    from .review import ERROR, review_report
 
-    findings = review_report(report)
-    return [f for f in findings if f.severity == "error"] if has_blocking_findings(findings) else []
+    return [f for f in review_report(report) if f.severity == ERROR]
 
 
 @transaction.atomic
@@ -145,10 +156,7 @@ def transition(
     if name in ("submit", "approve"):
         errors = blocking_findings(report)
         if errors:
-            raise TransitionError(
-                f"Granskningen hittade {len(errors)} fel som måste rättas först, "
-                f"t.ex.: {errors[0].message}"
-            )
+            raise ReviewRefusal(errors)
     if name == "reopen":
         report.decision_date = None
         report.decision_paragraph = ""

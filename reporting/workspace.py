@@ -298,7 +298,7 @@ def _goal_items(report: Report, scope: EditScope) -> list[Item]:
                 state=item_state(row) if row else "",
                 depth=depth,
                 detail=(
-                    Assessment.label_for(row.assessment, tertial=report.is_tertial)
+                    Assessment.label_for(row.assessment, forecast=report.forecast_wording)
                     if row and row.assessment
                     else ""
                 ),

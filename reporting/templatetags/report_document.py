@@ -27,9 +27,10 @@ def goal_anchor(number) -> str:
 
 
 @register.filter
-def assessment_label(value, tertial) -> str:
-    """``{{ goal.assessment|assessment_label:doc.tertial }}`` -> ``Bedöms uppfyllas helt``."""
-    return render.assessment_label(value, tertial=bool(tertial))
+def assessment_label(value, doc) -> str:
+    """``{{ goal.assessment|assessment_label:doc }}`` -> ``Uppfylls helt``, worded as the
+    report's template says (``reporting.render.Document.assessment_label``)."""
+    return doc.assessment_label(value)
 
 
 @register.filter

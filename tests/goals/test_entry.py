@@ -46,8 +46,25 @@ def test_the_scale_is_worded_for_an_annual_report(client, editor, report):
     assert "Bedöms" not in html
 
 
-def test_the_scale_is_worded_for_a_tertial_report(client, editor, board):
+def test_the_scale_of_a_tertial_report_is_worded_as_stated_without_a_template(
+    client, editor, board
+):
     report = make_report(board, 2020, "T1")
+    client.force_login(editor)
+    html = client.get(entry_urls(report)["goal"]).content.decode()
+    for label in ["Uppfylls helt", "Uppfylls delvis", "Uppfylls ej"]:
+        assert label in html
+    assert "Bedöms" not in html
+
+
+def test_the_scale_of_a_tertial_report_follows_a_forecast_template(client, editor, board):
+    from reporting.models import ReportTemplate
+
+    report = make_report(board, 2020, "T1")
+    report.template = ReportTemplate.objects.create(
+        board=board, name="Prognos", tertial_wording=ReportTemplate.Wording.FORECAST
+    )
+    report.save()
     client.force_login(editor)
     html = client.get(entry_urls(report)["goal"]).content.decode()
     for label in ["Bedöms uppfyllas helt", "Bedöms uppfyllas delvis", "Bedöms ej uppfyllas"]:

@@ -18,7 +18,12 @@ from budget.models import (
     OperatingArea,
 )
 from goals.models import Activity, AreaGoal, BoardGoal, Commitment, GoalAssessment
-from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import (
+    Indicator,
+    IndicatorResponsibility,
+    IndicatorTarget,
+    IndicatorValue,
+)
 from reporting.models import (
     CoverMemo,
     FailedLogin,
@@ -27,6 +32,7 @@ from reporting.models import (
     ProposedDecision,
     Report,
     ReportEvent,
+    ReportTemplate,
     ReportVersion,
     Responsibility,
     Section,
@@ -95,6 +101,14 @@ def everything(report, editor, superuser):
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    ReportTemplate.objects.create(board=board, name="Verksamhetsberättelse 2013")
+    IndicatorResponsibility.objects.create(
+        indicator=value.indicator,
+        period="T2",
+        valid_from="2019-06-17",
+        decision_reference="KF T2 2019, bilaga 3",
+        responsible="Arbetsmarknadsnämnden",
+    )
     Group.objects.create(name="Nämndsekreterare")
     return report
 

@@ -139,3 +139,120 @@ def test_every_editing_view_refuses_an_approved_report(approved):
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED
     assert (stored_pdf_hash(report), counts(), to_json(build_report_data(report))) == before
+
+
+def admin_post_data(response) -> dict:
+    """What the admin's change page sends back unchanged: the form and every inline."""
+    from tests.entry_helpers import form_data
+
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        data.update(form_data(inline.formset))
+    return data
+
+
+@pytest.fixture
+def draft(approved):
+    """A draft T2 of the same board and year, with a cover memo and a budget adjustment."""
+    from decimal import Decimal
+
+    from budget.models import BudgetAdjustment
+    from reporting.models import CoverMemo, ProposedDecision
+    from reporting.services import create_report
+
+    report, _, _ = approved
+    t2 = create_report(report.board, report.year, "T2")
+    memo = CoverMemo.objects.create(report=t2, title="Tertialrapport 2")
+    ProposedDecision.objects.create(cover_memo=memo, position=1, text="Nämnden godkänner.")
+    row = t2.operating_budget_rows.first()
+    BudgetAdjustment.objects.create(row=row, label="Resultatöverföring", amount=Decimal("1"))
+    return t2
+
+
+def test_the_admin_refuses_to_move_a_row_into_an_approved_report(approved, draft, client):
+    from django.urls import reverse
+
+    from budget.models import BudgetAdjustment
+    from goals.models import GoalAssessment
+    from reporting.models import ProposedDecision
+
+    report, _, _ = approved
+    client = admin_client(client)
+    before = counts()
+    row = GoalAssessment.objects.filter(report=draft, board_goal__isnull=False).first()
+    other_row = report.operating_budget_rows.first()
+    moves = [
+        ("goals_goalassessment", row, "report", report.pk),
+        (
+            "reporting_proposeddecision",
+            ProposedDecision.objects.get(cover_memo__report=draft),
+            "cover_memo",
+            report.cover_memo.pk,
+        ),
+        (
+            "budget_budgetadjustment",
+            BudgetAdjustment.objects.get(row__report=draft),
+            "row",
+            other_row.pk,
+        ),
+    ]
+    for name, obj, field, target in moves:
+        url = reverse(f"admin:{name}_change", args=[obj.pk])
+        data = admin_post_data(client.get(url))
+        data[field] = str(target)
+        refused = client.post(url, data)
+        assert refused.status_code == 200, name
+        assert "inget kan flyttas in i en rapport som inte är ett utkast" in (
+            refused.content.decode()
+        ), name
+        obj.refresh_from_db()
+        assert report_of_obj(obj) == draft, name
+    assert counts() == before
+
+
+def report_of_obj(obj):
+    from reporting.admin import report_of
+
+    return report_of(obj)
+
+
+def test_the_admin_refuses_to_add_rows_to_an_approved_report(approved, client):
+    from django.urls import reverse
+
+    report, _, _ = approved
+    client = admin_client(client)
+    before = counts()
+    refused = client.post(
+        reverse("admin:reporting_section_add"),
+        {"report": report.pk, "kind": "other", "position": 9, "title": "Nytt", "text": "Nytt."},
+    )
+    assert refused.status_code == 200
+    assert "kan ändras" in refused.content.decode()
+    refused = client.post(
+        reverse("admin:reporting_proposeddecision_add"),
+        {"cover_memo": report.cover_memo.pk, "position": 9, "text": "Ett nytt förslag."},
+    )
+    assert refused.status_code == 200
+    assert counts() == before
+
+
+def test_every_inline_of_an_approved_report_refuses_writes(approved, client):
+    from django.urls import reverse
+
+    report, _, _ = approved
+    client = admin_client(client)
+    before = counts()
+    memo_url = reverse("admin:reporting_covermemo_change", args=[report.cover_memo.pk])
+    report_url = reverse("admin:reporting_report_change", args=[report.pk])
+    row = report.operating_budget_rows.first()
+    row_url = reverse("admin:budget_operatingbudgetrow_change", args=[row.pk])
+    for url in (memo_url, report_url, row_url):
+        page = client.get(url)
+        assert page.status_code == 200
+        data = admin_post_data(page)
+        for inline in page.context["inline_admin_formsets"]:
+            prefix = inline.formset.prefix
+            assert not inline.has_add_permission and not inline.has_change_permission, url
+            data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
+        assert client.post(url, data).status_code == 403, url
+    assert counts() == before

@@ -169,11 +169,11 @@ def test_toc_page_numbers_are_the_pages_where_the_headings_stand(report):
         assert has_heading(report.pages[page_number - 1], heading), (entry.text, page_number)
 
 
-def test_tertial_pdf_has_forecast_columns_and_forecast_wording(t1):
+def test_tertial_pdf_has_forecast_columns_and_by_default_the_stated_wording(t1):
     text = t1.text
     assert "Prognos helår" in text
-    assert "Bedöms uppfyllas helt" in text and "Bedöms uppfyllas delvis" in text
-    assert "Bedöms ej uppfyllas" in text and "Uppfylls helt" not in text
+    assert "Uppfylls helt" in text and "Uppfylls delvis" in text
+    assert "Uppfylls ej" in text and "Bedöms" not in text
     assert "Periodens utfall VB 2023" in text
     assert "Prognos 2024" in text and "Förbrukning 2024" in text
     assert "Riktvärde för förbrukningen i T1: 33,3 %" in text

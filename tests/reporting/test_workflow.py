@@ -4,7 +4,14 @@ from datetime import date
 import pytest
 
 from reporting.models import Report, ReportEvent, Role
-from reporting.workflow import TRANSITIONS, TransitionError, allowed_transitions, transition
+from reporting.review import ERROR
+from reporting.workflow import (
+    TRANSITIONS,
+    ReviewRefusal,
+    TransitionError,
+    allowed_transitions,
+    transition,
+)
 from tests.factories import fill_in, make_report, make_user
 
 Status = Report.Status
@@ -131,10 +138,28 @@ def test_a_decision_needs_date_and_paragraph(clean_report, people):
 
 def test_blocking_review_findings_stop_a_submission(board, people):
     report = make_report(board)  # nothing filled in: goals without assessment
-    with pytest.raises(TransitionError, match="Granskningen hittade"):
+    with pytest.raises(ReviewRefusal, match="Granskningen hittade") as refused:
         transition(report, "submit", people[Role.EDITOR])
+    assert refused.value.findings
+    assert all(f.severity == ERROR for f in refused.value.findings)
+    assert str(refused.value).endswith(refused.value.findings[0].message)
     report.refresh_from_db()
     assert report.status == Status.DRAFT
+
+
+def test_a_refusal_that_is_not_the_reviews_does_not_link_to_the_review(clean_report, people):
+    from reporting.panel import build_panel
+
+    with pytest.raises(TransitionError) as refused:
+        transition(clean_report, "return", people[Role.APPROVER])
+    assert not isinstance(refused.value, ReviewRefusal)
+    panel = build_panel(
+        people[Role.APPROVER], clean_report, [], origin="detail", error=refused.value
+    )
+    assert panel.error == str(refused.value) and not panel.error_from_review
+    review = ReviewRefusal([type("F", (), {"message": "Rubriken saknas."})()])
+    panel = build_panel(people[Role.APPROVER], clean_report, [], origin="detail", error=review)
+    assert panel.error_from_review
 
 
 def test_a_stranger_cannot_move_the_report(clean_report, other_board):
