@@ -437,3 +437,10 @@ class TransitionForm(forms.Form):
         max_length=40,
         error_messages={"max_length": "Paragrafen får vara högst 40 tecken."},
     )
+    confirm_unready = forms.BooleanField(required=False)
+    justification = forms.CharField(
+        required=False,
+        strip=True,
+        max_length=4000,
+        error_messages={"max_length": "Motiveringen får vara högst 4 000 tecken."},
+    )

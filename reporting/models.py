@@ -336,6 +336,12 @@ class Report(models.Model):
     year = models.PositiveSmallIntegerField("år")
     period = models.CharField("period", max_length=2, choices=Period.choices)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    deadline = models.DateField(
+        "sista dag",
+        null=True,
+        blank=True,
+        help_text="Dagen då rapporten ska vara inskickad för granskning.",
+    )
     decision_date = models.DateField("beslutsdatum", null=True, blank=True)
     decision_paragraph = models.CharField("paragraf", max_length=40, blank=True)
     template = models.ForeignKey(

@@ -57,9 +57,7 @@ def deliver(mails: list[Mail]) -> int:
     """Send each mail on one connection; a failure is logged, never raised."""
     if not mails:
         return 0
-    messages = [
-        EmailMessage(m.subject, m.body, settings.DEFAULT_FROM_EMAIL, [m.to]) for m in mails
-    ]
+    messages = [EmailMessage(m.subject, m.body, settings.DEFAULT_FROM_EMAIL, [m.to]) for m in mails]
     try:
         with get_connection() as connection:
             return connection.send_messages(messages) or 0

@@ -95,7 +95,7 @@ def _roles(user) -> dict[int, str]:
 
 
 def _deadline(report: Report, today: date) -> Deadline:
-    return Deadline(getattr(report, "deadline", None), today)
+    return Deadline(report.deadline, today)
 
 
 def draft_todo(report: Report, user, today: date) -> DraftTodo | None:

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit
 from . import render as document
@@ -23,9 +23,10 @@ from .assemble import build_report_data
 from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .links import finding_links
-from .models import PERIOD_ORDER, Report, ReportVersion
+from .models import PERIOD_ORDER, Profile, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
+from .todo import todo_for
 from .workflow import TRANSITIONS, TransitionError, frozen_version, role_may_make, transition
 from .workspace import workspace_context
 
@@ -56,7 +57,27 @@ def report_list(request: HttpRequest) -> HttpResponse:
         Report.objects.for_user(request.user).select_related("board", "unit"), key=_list_order
     )
     years = [(year, list(rows)) for year, rows in groupby(reports, key=lambda r: r.year)]
-    return render(request, "reporting/report_list.html", {"years": years})
+    return render(
+        request, "reporting/report_list.html", {"years": years, "todo": todo_for(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Inställningar: the person's own choices, such as reminders by e-mail."""
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        profile.email_reminders = request.POST.get("email_reminders") == "on"
+        profile.save()
+        messages.success(
+            request,
+            "Du får påminnelser via e-post."
+            if profile.email_reminders
+            else "Du får inga påminnelser via e-post.",
+        )
+        return redirect("reporting:preferences")
+    return render(request, "reporting/preferences.html", {"profile": profile})
 
 
 @login_required
@@ -173,6 +194,7 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         comment=request.POST.get("comment", ""),
         decision_date=request.POST.get("decision_date", ""),
         decision_paragraph=request.POST.get("decision_paragraph", ""),
+        justification=request.POST.get("justification", ""),
         refused=True,
     )
     status = 200 if role_may_make(request.user, report, name) else 403

@@ -25,11 +25,14 @@ from indicators.models import (
     IndicatorValue,
 )
 from reporting.models import (
+    Comment,
     CoverMemo,
     FailedLogin,
     Membership,
     MemoAttachment,
+    Profile,
     ProposedDecision,
+    ReminderLog,
     Report,
     ReportEvent,
     ReportTemplate,
@@ -42,7 +45,8 @@ from reporting.models import (
 from tests.factories import make_plan
 
 APPS = {"reporting", "goals", "indicators", "budget"}
-READ_ONLY = {ReportEvent, ReportVersion, FailedLogin}  # written by the application only
+# written by the application only
+READ_ONLY = {ReportEvent, ReportVersion, FailedLogin, Comment, ReminderLog}
 
 
 def label(model) -> str:
@@ -98,6 +102,13 @@ def everything(report, editor, superuser):
     IncomeStatementRow.objects.create(report=report, label="Bidrag", kind="income")
     InvestmentRow.objects.create(report=report, category="Inventarier", budget=Decimal("2"))
     EconomyText.objects.create(report=report, analysis="Nämnden redovisar ett överskott.")
+    Comment.objects.create(
+        report=report, item_key=f"indicators.indicatorvalue:{value.pk}", author=editor, text="?"
+    )
+    Profile.objects.create(user=editor, email_reminders=False)
+    ReminderLog.objects.create(
+        user=editor, report=report, kind="due", sent_on=report.created_at.date()
+    )
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")

@@ -36,6 +36,7 @@ MATRIX: dict[str, Row] = {
     "login": Row("none", EVERYONE),
     "logout": Row("none", POST_ONLY, post=dict.fromkeys(PERSONAS, 302)),
     "reporting:report_list": Row("none", {**READ, "outsider": 200}),
+    "reporting:preferences": Row("none", {**READ, "outsider": 200}, post={**READ, "outsider": 302}),
     "reporting:report_detail": Row("report", READ),
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),

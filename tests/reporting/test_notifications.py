@@ -32,7 +32,7 @@ class Inbox:
         return "250 OK"
 
     def subjects(self) -> list[tuple[list[str], str]]:
-        return [(to, str(message["Subject"])) for to, message in self.received]
+        return [(to, str(message["Subject"]).strip()) for to, message in self.received]
 
 
 def free_port() -> int:
@@ -102,8 +102,10 @@ def test_submit_return_and_reminders_reach_a_real_smtp_server(
     assert send_reminders(TODAY, days_before=5) == 1
     to, message = smtp.received[before]
     assert to == ["anna@example.se"]  # not "tyst", who turned reminders off; not the reader
-    assert str(message["Subject"]).startswith(
-        "Påminnelse: Socialnämnden, Verksamhetsberättelse 2019, "
+    assert (
+        str(message["Subject"])
+        .strip()
+        .startswith("Påminnelse: Socialnämnden, Verksamhetsberättelse 2019, ")
     )
     assert "Sista dag för Socialnämnden, Verksamhetsberättelse 2019 är 2020-02-08 (om 3 dagar)" in (
         message.get_content()
@@ -122,7 +124,9 @@ def test_after_the_deadline_the_reminder_says_overdue_once_a_day(smtp, report, p
     assert send_reminders(TODAY) == 0
     assert send_reminders(TODAY + timedelta(days=1)) == 1
     subjects = [s for _, s in smtp.subjects()]
-    assert all(s.startswith("Försenad: Socialnämnden, Verksamhetsberättelse 2019") for s in subjects)
+    assert all(
+        s.startswith("Försenad: Socialnämnden, Verksamhetsberättelse 2019") for s in subjects
+    )
     assert len(subjects) == 2
 
 
