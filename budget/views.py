@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from reporting.access import get_report_for_user, require_item_edit
+from reporting.access import get_report_for_user, lock_draft, require_item_edit
 from reporting.document import AdjustmentData, OperatingBudgetRowData
 from reporting.editing import edit_item, workspace_url
 from reporting.models import Report
@@ -152,6 +152,7 @@ def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: s
         formset = formset_class(request.POST, report=report)
         if formset.is_valid():
             with transaction.atomic():
+                lock_draft(report)
                 rows = list(
                     model.objects.select_for_update()
                     .filter(report=report)

@@ -59,6 +59,21 @@ def not_editable_message(report: Report) -> str:
     )
 
 
+def lock_draft(report: Report | int) -> Report:
+    """Lock the report's row and return it as it is now, if it is still a draft.
+
+    Call it inside ``transaction.atomic()`` before every write into a report's content: the
+    status is read under the same lock that a workflow move takes, so a submit or an approval
+    either happens before (and the write is refused) or waits until the write has committed.
+    Raises ``ReportNotEditable`` (403) otherwise. On SQLite the transaction already holds the
+    database's write lock (``transaction_mode = IMMEDIATE``)."""
+    pk = report if isinstance(report, int) else report.pk
+    current = Report.objects.select_for_update().select_related("board", "unit").get(pk=pk)
+    if current.status != Report.Status.DRAFT:
+        raise ReportNotEditable(not_editable_message(current))
+    return current
+
+
 def get_report_for_user(
     request: HttpRequest, pk: int, *, write: bool = False, draft: bool = True
 ) -> Report:

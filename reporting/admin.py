@@ -8,15 +8,15 @@ from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.forms import Textarea, TextInput
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import lock_draft
 from .models import (
     Board,
     Comment,
     CoverMemo,
-    FailedLogin,
     Membership,
     MemoAttachment,
     Municipality,
@@ -73,6 +73,12 @@ def report_of(obj) -> Report | None:
     return None
 
 
+def _lock_report_of(obj) -> None:
+    report = report_of(obj)
+    if report is not None and report.pk is not None:
+        lock_draft(report)
+
+
 FROZEN_MESSAGE = (
     "{report} har status ”{status}”: bara ett utkast kan ändras, och inget kan flyttas in i "
     "en rapport som inte är ett utkast."
@@ -124,6 +130,22 @@ class FrozenReportMixin:
 
     def has_change_permission(self, request, obj=None) -> bool:
         return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    # The permission checks above read the status without a lock; every write checks it
+    # again under the report's row lock, in the admin's transaction (access.lock_draft).
+    def save_model(self, request, obj, form, change: bool) -> None:
+        _lock_report_of(obj)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        _lock_report_of(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                _lock_report_of(obj)
+            super().delete_queryset(request, queryset)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
@@ -469,18 +491,6 @@ class ReportVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="PDF-storlek")
     def pdf_size(self, obj: ReportVersion) -> str:
         return f"{len(obj.pdf or b'') // 1024} kB"
-
-
-@admin.register(FailedLogin)
-class FailedLoginAdmin(ReadOnlyAdmin):
-    """Failed logins slow down password guessing; deleting a person's rows lifts a lockout."""
-
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username", "ip_address"]
-    date_hierarchy = "at"
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
 
 class UserMembershipInline(admin.TabularInline):

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .access import require_item_edit
+from .access import lock_draft, require_item_edit
 from .audit import recent
 from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
@@ -54,6 +54,7 @@ def save_item(form: ItemForm, model, lookup: dict, *, create: dict | None = None
     form) is created from those values. Raises ``Conflict`` otherwise."""
     submitted = form.cleaned_data["version"]
     with transaction.atomic():
+        lock_draft(form.report)  # the status under the lock a workflow move takes
         current = model.objects.select_for_update().filter(**lookup).first()
         if current is None:
             if create is None or submitted != 0:

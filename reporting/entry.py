@@ -2,6 +2,8 @@
 control, the other sections and the cover memo (tjänsteutlåtande). These rows may not exist
 yet in a new report: the form then starts at version 0 and the first save creates the row."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .access import get_report_for_user, require_item_edit
+from .access import get_report_for_user, lock_draft, require_item_edit
 from .editing import edit_item, workspace_url
 from .forms import (
     COVER_MEMO_FORMSETS,
@@ -89,6 +91,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = SectionForm(request.POST, instance=section, report=report)
         if form.is_valid():
             with transaction.atomic():
+                lock_draft(report)
                 section.position = _next_position(report)
                 form.apply(section)
                 section.save()
@@ -119,6 +122,7 @@ def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
     require_item_edit(request, report, section)
     if request.method == "POST":
         with transaction.atomic():
+            lock_draft(report)
             current = Section.objects.select_for_update().filter(pk=section.pk).first()
             if current is not None and str(current.version) == request.POST.get("version"):
                 current.delete()
@@ -185,6 +189,6 @@ def _moved(post, move: str):
     prefix, _, rest = move.partition("-")
     index, _, direction = rest.partition("-")
     prefixes = {p for _, p in COVER_MEMO_FORMSETS.values()}
-    if prefix in prefixes and index.isdigit() and direction in MOVES:
+    if prefix in prefixes and re.fullmatch(r"[0-9]{1,4}", index) and direction in MOVES:
         move_in_formset(data, prefix, int(index), MOVES[direction])
     return data

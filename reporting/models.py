@@ -740,22 +740,6 @@ class ReportVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class FailedLogin(models.Model):
-    """A failed login, kept for a while to slow down password guessing."""
-
-    username = models.CharField("användarnamn", max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField("IP-adress", null=True, blank=True)
-    at = models.DateTimeField("tid", auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = "misslyckad inloggning"
-        verbose_name_plural = "misslyckade inloggningar"
-
-    def __str__(self) -> str:
-        return f"{self.username} från {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
-
-
 class CommentQuerySet(AuditedQuerySet):
     def threads(self) -> "CommentQuerySet":
         """The first comments of threads (a reply belongs to its thread)."""

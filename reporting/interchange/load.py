@@ -363,6 +363,8 @@ def _write(data: ReportData) -> Report:
     report, _ = Report.objects.get_or_create(
         board=board, unit=unit, year=data.year, period=data.period
     )
+    # The status under the row lock that a workflow move takes (see access.lock_draft).
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.DRAFT:
         raise InvalidDocument(
             [

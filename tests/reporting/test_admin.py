@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -27,7 +28,6 @@ from indicators.models import (
 from reporting.models import (
     Comment,
     CoverMemo,
-    FailedLogin,
     Membership,
     MemoAttachment,
     Profile,
@@ -45,8 +45,16 @@ from reporting.models import (
 from tests.factories import make_plan
 
 APPS = {"reporting", "goals", "indicators", "budget"}
-# written by the application only
-READ_ONLY = {ReportEvent, ReportVersion, FailedLogin, Comment, ReminderLog}
+# written by the application only (the login records by django-axes)
+READ_ONLY = {
+    ReportEvent,
+    ReportVersion,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    Comment,
+    ReminderLog,
+}
 
 
 def label(model) -> str:
@@ -111,7 +119,11 @@ def everything(report, editor, superuser):
     )
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
-    FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+    AccessAttempt.objects.create(
+        username="ledamot", ip_address="127.0.0.1", user_agent="", failures_since_start=2
+    )
+    AccessLog.objects.create(username="ledamot", ip_address="127.0.0.1", user_agent="")
+    AccessFailureLog.objects.create(username="ledamot", ip_address="127.0.0.1", user_agent="")
     ReportTemplate.objects.create(board=board, name="Verksamhetsberättelse 2013")
     IndicatorResponsibility.objects.create(
         indicator=value.indicator,
@@ -455,12 +467,14 @@ def test_budget_amounts_are_edited_without_trailing_zeros(client, superuser, eve
     assert 'value="-1,5"' in html
 
 
-def test_a_superuser_can_lift_a_lockout_by_deleting_failed_logins(client, superuser, db):
-    failed = FailedLogin.objects.create(username="ledamot", ip_address="127.0.0.1")
+def test_a_superuser_can_lift_a_lockout_by_deleting_the_access_attempt(client, superuser, db):
+    attempt = AccessAttempt.objects.create(
+        username="ledamot", ip_address="127.0.0.1", user_agent="", failures_since_start=5
+    )
     client.force_login(superuser)
-    response = client.post(admin_url(FailedLogin, "delete", failed.pk), {"post": "yes"})
+    response = client.post(admin_url(AccessAttempt, "delete", attempt.pk), {"post": "yes"})
     assert response.status_code == 302
-    assert not FailedLogin.objects.exists()
+    assert not AccessAttempt.objects.exists()
 
 
 def test_an_edit_in_the_admin_shows_in_the_history_with_who_made_it(client, superuser, everything):
