@@ -70,10 +70,23 @@ def save_item(form: ItemForm, model, lookup: dict, *, create: dict | None = None
             if current.version != submitted:
                 raise Conflict(current)
             item = current
+            before = _content(item)
             _write(form, item, version=current.version + 1)
+            if _content(item) == before and not form.related_changed():
+                item.version = current.version  # nothing changed: no write, no empty history
+                return item
             item.save()
         form.save_related(item)
     return item
+
+
+def _content(item) -> dict:
+    """The row's stored values, its version and time stamp aside."""
+    return {
+        f.attname: getattr(item, f.attname)
+        for f in item._meta.concrete_fields
+        if f.name not in ("version", "updated_at")
+    }
 
 
 def _write(form: ItemForm, item, *, version: int) -> None:
@@ -150,6 +163,7 @@ def edit_item(
             messages.error(
                 request, "Det du skrev är inte sparat: rätta det som är markerat och spara igen."
             )
+            form.focus_first_error()
     else:
         form = make_form()
     if conflict is not None and form.instance.pk:

@@ -20,6 +20,7 @@ from .access import (
     sees_internal,
 )
 from .assemble import build_report_data
+from .changes import since_previous_submission
 from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .links import finding_links
@@ -225,7 +226,12 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/report_review.html",
-        {"report": report, "groups": groups, "open_comments": open_comment_links(report)},
+        {
+            "report": report,
+            "groups": groups,
+            "open_comments": open_comment_links(report),
+            "resubmission": since_previous_submission(report),
+        },
     )
 
 
