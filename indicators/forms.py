@@ -194,13 +194,13 @@ class IndicatorValueForm(ItemForm):
             return
         for name in FIGURES:
             value = self.figures.get(name)
-            if isinstance(value, Decimal) and value != value.to_integral_value():
-                if self._changed(name):
-                    self._ask_confirmation(
-                        name,
-                        f"{self._figure(value)} är inte ett helt antal, som en indikator i "
-                        "”st” brukar vara. " + CONFIRM_HINT,
-                    )
+            fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+            if fraction and self._changed(name):
+                self._ask_confirmation(
+                    name,
+                    f"{self._figure(value)} är inte ett helt antal, som en indikator i "
+                    "”st” brukar vara. " + CONFIRM_HINT,
+                )
 
     def _check_total_fits_split(self) -> None:
         total, men, women = (self.figures.get(n) for n in FIGURES[:3])
