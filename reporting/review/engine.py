@@ -10,7 +10,7 @@ from ..assemble import (
 from ..models import Period
 from .common import _colleague_names, _Place, _stock_sentences
 from .economy import EconomyRules
-from .findings import ERROR, Finding
+from .findings import ERROR, Finding, severity_for
 from .goals import GoalRules
 from .sections import SectionRules
 from .texts import TextRules
@@ -43,6 +43,7 @@ class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
         return sorted(self.found, key=lambda finding: finding.severity != ERROR)
 
     def add(self, severity: str, code: str, message: str, place: _Place) -> None:
+        severity = severity_for(code, severity)
         finding = Finding(severity, code, message, place.location, place.anchor)
         if finding not in self.found:
             self.found.append(finding)
