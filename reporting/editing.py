@@ -25,6 +25,7 @@ from .audit import recent
 from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
+from .navigation import neighbours
 
 CONFLICT_MESSAGE = (
     "Någon annan har sparat ändringar här medan du skrev, så din ändring sparades inte. "
@@ -35,6 +36,8 @@ GONE_MESSAGE = (
     "Någon annan har tagit bort det här medan du skrev, så din ändring sparades inte. "
     "Din text finns kvar i formuläret: kopiera den om du vill behålla den."
 )
+
+SAVE_NEXT = "save_next"  # "Spara och nästa": save, then the next item's form in outline order
 
 STATE_LABELS = {"empty": "Ej påbörjad", "started": "Påbörjad", "ready": "Klarmarkerad"}
 
@@ -146,8 +149,11 @@ def edit_item(
         return form_class(data, instance=instance, report=report, action=action)
 
     conflict = None
+    around = neighbours(request.user, report, request.path)
     if request.method == "POST":
         action = request.POST.get("action", SAVE)
+        go_next = action == SAVE_NEXT
+        action = SAVE if go_next else action
         form = make_form(request.POST, action=action)
         if form.is_valid():
             try:
@@ -156,6 +162,8 @@ def edit_item(
                 form, conflict = _conflict(request, make_form, form, error, action)
             else:
                 messages.success(request, SAVED_MESSAGES[form.action])
+                if go_next:
+                    return redirect(around.next.url if around.next else workspace_url(report))
                 if form.action == READY:
                     return redirect(workspace_url(report, anchor))
                 return redirect(success_url(saved) if success_url else request.get_full_path())
@@ -183,6 +191,7 @@ def edit_item(
             "workspace_url": workspace_url(report, anchor),
             "history": recent(report, item),
             "comments": comment_panel(request, report, item),
+            "around": around,
             "history_url": item_history_url(report, item),
         },
         status=409 if conflict else 200,
