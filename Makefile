@@ -24,9 +24,10 @@ demo: migrate
 	$(MANAGE) import_report $(DEMO)
 	$(MANAGE) demo_users
 
+# The server and one background worker (PDFs are rendered there), together; Ctrl-C stops both.
 run: demo
-	@echo "Appen körs på http://$(HOST)/ (Ctrl-C avslutar)."
-	$(MANAGE) runserver $(HOST)
+	@echo "Appen körs på http://$(HOST)/ med en bakgrundsarbetare (Ctrl-C avslutar båda)."
+	HOST=$(HOST) $(VENV)/bin/honcho start
 
 # What the tests need besides Python packages: Chromium for the browser tests.
 test-tools:

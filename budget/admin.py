@@ -8,6 +8,7 @@ from .models import (
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
     OperatingArea,
@@ -115,6 +116,12 @@ class EconomyTextAdmin(ReportRowAdmin):
     list_display = ["__str__", "report", "ready"]
     list_filter = ["ready", *REPORT_FILTERS]
     search_fields = ["analysis", "report__board__name"]
+
+
+@admin.register(GivenTotals)
+class GivenTotalsAdmin(ReportRowAdmin):
+    list_display = ["__str__", "report"]
+    search_fields = ["report__board__name"]
 
 
 class EconomyTableRowInline(FrozenReportMixin, admin.TabularInline):

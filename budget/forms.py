@@ -3,14 +3,12 @@ investments and the economy text. Amounts are typed in mnkr the Swedish way (``1
 ``−4,5``); deviations and totals are never typed, they are computed (on the server; a small
 script shows them while typing)."""
 
-import hashlib
-import json
-
 from django import forms
 
-from reporting.forms import TEXT_HELP, Difference, ItemForm, RowLabelsMixin, amount_field
+from reporting.forms import TEXT_HELP, Difference, ItemForm, RowLabelsMixin, SwedishDecimalField
 from reporting.numbers import format_number
 
+from .arithmetic import AMOUNT_DECIMALS, AMOUNT_MAX_DIGITS
 from .models import (
     BudgetAdjustment,
     EconomyText,
@@ -18,6 +16,14 @@ from .models import (
     InvestmentRow,
     OperatingBudgetRow,
 )
+
+
+def amount_field(label: str, **kwargs) -> SwedishDecimalField:
+    """An amount in mnkr as exact as the finance system gives it (kronor with öre fit)."""
+    return SwedishDecimalField(
+        label=label, max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMALS, **kwargs
+    )
+
 
 AMOUNT_HELP = "Skriv beloppen i mnkr som vanligt, till exempel 1 165,1 eller −4,5."
 
@@ -151,20 +157,13 @@ class EconomyTextForm(ItemForm):
         return []
 
 
-# -- tables without a version of their own: locked by a fingerprint of all their rows --------
-
-
-def fingerprint(rows, fields: list[str]) -> str:
-    """A hash of the rows as saved: it changes whenever anyone adds, changes or removes a row."""
-    content = [[row.pk, *(str(getattr(row, name)) for name in fields)] for row in rows]
-    return hashlib.sha256(json.dumps(content).encode()).hexdigest()
+# -- tables edited as a whole: every row carries its version ------------------------------------
 
 
 class TableFormSet(RowLabelsMixin, forms.BaseModelFormSet):
-    """Rows of one table of one report. The hidden ``fingerprint`` is the state of the table
-    when the page was loaded; saving refuses when it changed in between."""
-
-    fields_for_fingerprint: list[str] = []
+    """Rows of one table of one report. Each row's form carries the ``version`` the row had
+    when the page was loaded; saving refuses when any of them changed in between (or a row
+    shown was removed): ``stale_rows``."""
 
     def __init__(self, *args, report, **kwargs) -> None:
         kwargs.setdefault(
@@ -177,12 +176,23 @@ class TableFormSet(RowLabelsMixin, forms.BaseModelFormSet):
     def get_form_kwargs(self, index) -> dict:
         return {"report": self.report}
 
-    @property
-    def saved_fingerprint(self) -> str:
-        return fingerprint(self.get_queryset(), self.fields_for_fingerprint)
+    def stale_rows(self, current: dict) -> list:
+        """The forms whose row changed or went since it was loaded; ``current`` maps the pk
+        of every row as saved now (locked) to the row."""
+        stale = []
+        for form in self.initial_forms:
+            pk = form.instance.pk
+            if (
+                pk is None
+                or pk not in current
+                or current[pk].version != form.cleaned_data.get("version")
+            ):
+                stale.append(form)
+        return stale
 
-    def save_rows(self) -> None:
-        """Save (with ``save()``) in the order shown, numbering the rows 1, 2, 3 …"""
+    def save_rows(self, current: dict) -> None:
+        """Save (with ``save()``) in the order shown, numbering the rows 1, 2, 3 …; a row that
+        changes gets ``version + 1``."""
         for form in self.deleted_forms:
             if form.instance.pk:
                 form.instance.delete()
@@ -193,14 +203,33 @@ class TableFormSet(RowLabelsMixin, forms.BaseModelFormSet):
             position += 1
             row = form.save(commit=False)
             row.report = self.report
-            row.position = position
-            row.save()
+            if row.pk is None:
+                row.position, row.version = position, 1
+                row.save()
+            elif form.has_changed() or row.position != position:
+                row.position = position
+                row.version = current[row.pk].version + 1
+                row.save()
+
+    def with_versions(self, data, current: dict):
+        """The submitted data with every row's version as saved now: what the form shows after
+        a conflict, so that saving again is a deliberate choice."""
+        data = data.copy()
+        for index, form in enumerate(self.forms):
+            pk = form.instance.pk
+            if pk in current:
+                data[f"{self.prefix}-{index}-version"] = str(current[pk].version)
+        return data
 
 
 class TableRowForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
     def __init__(self, *args, report, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
 
 class IncomeStatementRowForm(TableRowForm):
@@ -235,9 +264,6 @@ class InvestmentRowForm(TableRowForm):
             del self.fields[name]
 
 
-INCOME_FIELDS = ["label", "kind", "budget", "outcome", "previous_budget", "previous_outcome"]
-INVESTMENT_FIELDS = ["category", "budget", "outcome", "forecast", "previous_forecast"]
-
 IncomeStatementFormSet = forms.modelformset_factory(
     IncomeStatementRow,
     form=IncomeStatementRowForm,
@@ -245,7 +271,6 @@ IncomeStatementFormSet = forms.modelformset_factory(
     extra=1,
     can_delete=True,
 )
-IncomeStatementFormSet.fields_for_fingerprint = INCOME_FIELDS
 
 InvestmentFormSet = forms.modelformset_factory(
     InvestmentRow,
@@ -254,4 +279,3 @@ InvestmentFormSet = forms.modelformset_factory(
     extra=1,
     can_delete=True,
 )
-InvestmentFormSet.fields_for_fingerprint = INVESTMENT_FIELDS

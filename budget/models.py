@@ -1,7 +1,9 @@
 """Uppföljning av ekonomi: operating areas of the plan and each report's economy.
 
-Amounts are in mnkr; in the ledger view revenues are negative and costs positive. Deviations,
-adjusted deviations, sums and totals are derived (see ``budget.services``), never stored.
+Amounts are in mnkr, kept as exactly as they were given (kronor with öre fit); in the ledger
+view revenues are negative and costs positive. Deviations, adjusted deviations, sums and totals
+are derived (``budget.arithmetic``), never stored; only a published report's printed figures,
+where its exact amounts are unknown, are kept as given (``given`` on a row, ``GivenTotals``).
 """
 
 from django.db import models
@@ -10,7 +12,17 @@ from django.db.models import Q
 from reporting.history import AuditedManager, audit_history
 from reporting.models import ReportItem
 
-AMOUNT = {"max_digits": 16, "decimal_places": 4}
+from .arithmetic import AMOUNT_DECIMALS, AMOUNT_MAX_DIGITS
+
+AMOUNT = {"max_digits": AMOUNT_MAX_DIGITS, "decimal_places": AMOUNT_DECIMALS}
+GIVEN_HELP = (
+    "Tryckta (avrundade) värden för rader och summor, när bara en publicerad rapport finns: "
+    "kolumnens namn → belopp i mnkr som text."
+)
+
+
+def given_field() -> models.JSONField:
+    return models.JSONField("tryckta värden", default=dict, blank=True, help_text=GIVEN_HELP)
 
 
 def amount(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -64,6 +76,7 @@ class OperatingBudgetRow(ReportItem):
     outcome = amount("bokslut")
     forecast = amount("prognos")
     comment = models.TextField("kommentar", blank=True)
+    given = given_field()
 
     objects = AuditedManager()
     history = audit_history()
@@ -127,6 +140,8 @@ class IncomeStatementRow(models.Model):
     outcome = amount("utfall")
     previous_budget = amount("budget föregående år")
     previous_outcome = amount("utfall föregående år")
+    given = given_field()
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = AuditedManager()
     history = audit_history()
@@ -159,6 +174,8 @@ class InvestmentRow(models.Model):
     outcome = amount("bokslut")
     forecast = amount("prognos")
     previous_forecast = amount("föregående prognos")
+    given = given_field()
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = AuditedManager()
     history = audit_history()
@@ -170,6 +187,29 @@ class InvestmentRow(models.Model):
 
     def __str__(self) -> str:
         return self.category
+
+
+class GivenTotals(models.Model):
+    """The totals a published report printed ('Nämnden totalt … 1 297,1 … 20,3'), kept as data
+    where only its rounded rows exist; printed as given, checked by the review against the sum
+    of the rows. Each table's figures are a dict of column → amount (a decimal as text)."""
+
+    report = models.OneToOneField(
+        "reporting.Report", models.CASCADE, related_name="given_totals", verbose_name="rapport"
+    )
+    operating_budget = models.JSONField("Nämnden totalt", default=dict, blank=True)
+    income_statement = models.JSONField("resultaträkningens summor", default=dict, blank=True)
+    investments = models.JSONField("investeringarnas summa", default=dict, blank=True)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        verbose_name = "tryckta summor"
+        verbose_name_plural = "tryckta summor"
+
+    def __str__(self) -> str:
+        return f"Tryckta summor ({self.report})"
 
 
 class EconomyText(ReportItem):

@@ -1,9 +1,7 @@
 """Data entry for Uppföljning av ekonomi: one operating area's row (with its adjustments), the
 income statement, the investments and the economy text. Deviations and totals are computed
-here (with the same dataclasses the report is built from), never typed; ``static/js/budget.js``
-recomputes them in the browser while typing."""
-
-from decimal import Decimal
+by ``budget.arithmetic`` (as in the report), never typed; ``static/js/budget.js`` applies the
+same rules, with the same exact decimal arithmetic, in the browser while typing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,58 +12,50 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user, lock_draft, require_item_edit
-from reporting.document import AdjustmentData, OperatingBudgetRowData
 from reporting.editing import edit_item, workspace_url
 from reporting.models import Report
 
+from . import arithmetic
 from .forms import (
     AdjustmentFormSet,
     EconomyTextForm,
     IncomeStatementFormSet,
     InvestmentFormSet,
     OperatingBudgetRowForm,
-    fingerprint,
 )
 from .models import BudgetAdjustment, EconomyText, OperatingBudgetRow
 
 ADJUSTMENT_PREFIX = "justeringar"
+COLUMNS = ("budget", "spent", "deviation", "adjustments", "adjusted_deviation")
 
 
-def _row_data(row: OperatingBudgetRow, adjustments) -> OperatingBudgetRowData:
-    return OperatingBudgetRowData(
-        area=row.area.name,
-        previous_year_outcome=row.previous_year_outcome,
-        budget=row.budget,
-        outcome=row.outcome,
-        forecast=row.forecast,
-        adjustments=tuple(AdjustmentData(a.label, a.amount) for a in adjustments),
-        comment=row.comment,
-    )
+def figures(row: OperatingBudgetRow, adjustments, *, tertial: bool) -> dict:
+    """One area's columns as ``budget.arithmetic`` computes them."""
+    spent = row.forecast if tertial else row.outcome
+    amounts = [a.amount for a in adjustments]
+    row_deviation = arithmetic.deviation(row.budget, spent)
+    return {
+        "budget": row.budget,
+        "spent": spent,
+        "deviation": row_deviation,
+        "adjustments": arithmetic.total(amounts),
+        "adjusted_deviation": arithmetic.adjusted_deviation(row_deviation, amounts),
+    }
 
 
-def _sum(values) -> Decimal | None:
-    present = [v for v in values if v is not None]
-    return sum(present, Decimal(0)) if present else None
+def summed(rows: list[dict]) -> dict:
+    """Every column of ``figures`` summed over the rows (exact; rounded only when shown)."""
+    return {name: arithmetic.total(r[name] for r in rows) for name in COLUMNS}
 
 
 def _others(report: Report, row: OperatingBudgetRow) -> dict:
     """The other areas of the report summed: what 'Nämnden totalt' adds to this row."""
-    rows = list(
-        OperatingBudgetRow.objects.filter(report=report).exclude(pk=row.pk).select_related("area")
-    )
+    rows = list(OperatingBudgetRow.objects.filter(report=report).exclude(pk=row.pk))
     adjustments: dict[int, list] = {}
     for adjustment in BudgetAdjustment.objects.filter(row__in=rows).order_by("position", "pk"):
         adjustments.setdefault(adjustment.row_id, []).append(adjustment)
-    data = [_row_data(r, adjustments.get(r.pk, [])) for r in rows]
-    spent = [d.forecast if report.is_tertial else d.outcome for d in data]
-    return {
-        "count": len(data),
-        "budget": _sum(d.budget for d in data),
-        "spent": _sum(spent),
-        "deviation": _sum(d.deviation for d in data),
-        "adjustments": _sum(d.adjustments_total for d in data if d.adjustments),
-        "adjusted_deviation": _sum(d.adjusted_deviation for d in data),
-    }
+    data = [figures(r, adjustments.get(r.pk, []), tertial=report.is_tertial) for r in rows]
+    return {"count": len(data), **summed(data)}
 
 
 @login_required
@@ -80,16 +70,10 @@ def operating_budget_row_edit(request: HttpRequest, report_pk: int, pk: int) -> 
             data, instance=instance, report=report, action=action, adjustments=adjustments
         )
 
-    saved = _row_data(row, BudgetAdjustment.objects.filter(row=row).order_by("position", "pk"))
+    adjustments = BudgetAdjustment.objects.filter(row=row).order_by("position", "pk")
+    saved = figures(row, adjustments, tertial=report.is_tertial)
     others = _others(report, row)
-    spent = saved.forecast if report.is_tertial else saved.outcome
-    total = {
-        "budget": _sum([others["budget"], saved.budget]),
-        "spent": _sum([others["spent"], spent]),
-        "deviation": _sum([others["deviation"], saved.deviation]),
-        "adjustments": _sum([others["adjustments"], saved.adjustments_total]),
-        "adjusted_deviation": _sum([others["adjusted_deviation"], saved.adjusted_deviation]),
-    }
+    total = summed([others, saved])
     labels = sorted(
         set(
             BudgetAdjustment.objects.filter(row__report__board_id=report.board_id).values_list(
@@ -108,7 +92,6 @@ def operating_budget_row_edit(request: HttpRequest, report_pk: int, pk: int) -> 
         context={
             "area": row.area,
             "saved": saved,
-            "saved_spent": spent,
             "others": others,
             "total": total,
             "spent_label": "Prognos" if report.is_tertial else "Bokslut",
@@ -144,8 +127,10 @@ TABLE_CONFLICT = (
 
 
 def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: str, title: str):
+    """A table edited as a whole. Every row carries its version: the save locks the table's
+    rows and refuses when a row shown was changed or removed in between (409, both shown)."""
     report = get_report_for_user(request, report_pk, write=True)
-    model, fields = formset_class.model, formset_class.fields_for_fingerprint
+    model = formset_class.model
     require_item_edit(request, report, model(report=report))
     saved_rows = None
     if request.method == "POST":
@@ -158,32 +143,28 @@ def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: s
                     .filter(report=report)
                     .order_by("position", "pk")
                 )
-                if fingerprint(rows, fields) == request.POST.get("fingerprint"):
-                    formset.save_rows()
-                else:
+                current = {row.pk: row for row in rows}
+                if formset.stale_rows(current):
                     saved_rows = rows
+                else:
+                    formset.save_rows(current)
             if saved_rows is None:
                 messages.success(request, f"{title} är sparad.")
                 return redirect(request.get_full_path())
-            data = request.POST.copy()
-            data["fingerprint"] = fingerprint(saved_rows, fields)
-            formset = formset_class(data, report=report)
+            formset = formset_class(formset.with_versions(request.POST, current), report=report)
             formset.is_valid()
         else:
             messages.error(
                 request, "Det du skrev är inte sparat: rätta det som är markerat och spara igen."
             )
-        current = request.POST.get("fingerprint", "") if saved_rows is None else data["fingerprint"]
     else:
         formset = formset_class(report=report)
-        current = formset.saved_fingerprint
     return render(
         request,
         template,
         {
             "report": report,
             "formset": formset,
-            "fingerprint": current,
             "title": title,
             "conflict_message": TABLE_CONFLICT if saved_rows is not None else "",
             "saved_rows": saved_rows,

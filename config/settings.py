@@ -4,6 +4,7 @@ DATABASE_URL chooses the database: SQLite in the project folder when unset,
 PostgreSQL with e.g. ``postgres://postgres@127.0.0.1:5432/namndrapport``.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "reporting",
     "goals",
     "indicators",
@@ -109,6 +112,38 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# -- Background work and rendered files --------------------------------------------------------
+# Tasks (PDF rendering, ...) go through the django-tasks API to a queue in the database, which
+# `manage.py db_worker` works off (`make run` starts one beside the server). Any number of
+# workers on any number of machines share it: each takes a task with SELECT ... FOR UPDATE
+# SKIP LOCKED. DJANGO_TASKS_BACKEND=immediate runs every task inside the request instead
+# (for a quick look without a worker; the tests do that too).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[os.environ.get("DJANGO_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+
+# Rendered files (PDFs, later Excel) are kept through Django's storage API, under MEDIA_ROOT by
+# default; never served from MEDIA_URL, only through views that check access. For storage
+# shared by several machines set DJANGO_FILE_STORAGE to another backend (e.g.
+# "storages.backends.s3.S3Storage" with django-storages installed) and its options as JSON in
+# DJANGO_FILE_STORAGE_OPTIONS (bucket_name, endpoint_url, ...): see docs/deploy.md.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_FILE_STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reporting:report_list"

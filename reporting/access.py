@@ -68,7 +68,9 @@ def lock_draft(report: Report | int) -> Report:
     Raises ``ReportNotEditable`` (403) otherwise. On SQLite the transaction already holds the
     database's write lock (``transaction_mode = IMMEDIATE``)."""
     pk = report if isinstance(report, int) else report.pk
-    current = Report.objects.select_for_update().select_related("board", "unit").get(pk=pk)
+    current = (
+        Report.objects.select_for_update(of=("self",)).select_related("board", "unit").get(pk=pk)
+    )
     if current.status != Report.Status.DRAFT:
         raise ReportNotEditable(not_editable_message(current))
     return current

@@ -23,6 +23,7 @@ from .models import (
     Profile,
     ProposedDecision,
     ReminderLog,
+    RenderedFile,
     Report,
     ReportEvent,
     ReportTemplate,
@@ -491,6 +492,29 @@ class ReportVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="PDF-storlek")
     def pdf_size(self, obj: ReportVersion) -> str:
         return f"{len(obj.pdf or b'') // 1024} kB"
+
+
+@admin.register(RenderedFile)
+class RenderedFileAdmin(ReadOnlyAdmin):
+    """The rendered files kept in storage (a cache: a changed report gets a new file)."""
+
+    list_display = ["report", "kind", "status", "requested_at", "finished_at"]
+    list_filter = ["kind", "status", *REPORT_FILTERS]
+    list_select_related = ["report__board", "report__unit"]
+    search_fields = ["report__board__name", "key", "sha256"]
+    fields = [
+        "report",
+        "kind",
+        "status",
+        "key",
+        "file",
+        "sha256",
+        "error",
+        "requested_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
 
 
 class UserMembershipInline(admin.TabularInline):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from budget import arithmetic
+
 from .models import (
     Period,
     is_tertial,
@@ -129,14 +131,7 @@ class DirectionGoalData:
     area_goals: tuple[AreaGoalData, ...]
 
 
-def _sum(values) -> Decimal | None:
-    """The sum of the values that are set; None when none is."""
-    present = [v for v in values if v is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
-def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else a - b
+_sum = arithmetic.total
 
 
 @dataclass(frozen=True)
@@ -161,17 +156,16 @@ class OperatingBudgetRowData:
     def deviation(self) -> Decimal | None:
         """Avvikelse = budget − (bokslut, or prognos where there is no bokslut)."""
         spent = self.outcome if self.outcome is not None else self.forecast
-        return _minus(self.budget, spent)
+        return arithmetic.deviation(self.budget, spent)
 
     @property
     def adjustments_total(self) -> Decimal:
-        return sum((a.amount for a in self.adjustments), Decimal(0))
+        return arithmetic.total(a.amount for a in self.adjustments) or Decimal(0)
 
     @property
     def adjusted_deviation(self) -> Decimal | None:
         """Justerad avvikelse = avvikelse + every adjustment."""
-        deviation = self.deviation
-        return None if deviation is None else deviation + self.adjustments_total
+        return arithmetic.adjusted_deviation(self.deviation, (a.amount for a in self.adjustments))
 
     def adjustment(self, label: str) -> Decimal | None:
         """The row's amount in the adjustment column ``label``; None when it has none."""
@@ -204,21 +198,18 @@ class IncomeStatementRowData:
 
     @property
     def change(self) -> Decimal | None:
-        """Förändring: this year's outcome − the previous year's."""
-        return _minus(self.outcome, self.previous_outcome)
+        """Förändring: the change of the income for an income row, of the cost otherwise
+        (``budget.arithmetic.change``)."""
+        return arithmetic.change(self.kind, self.outcome, self.previous_outcome)
 
     @property
     def consumption(self) -> Decimal | None:
         """Förbrukning: outcome / budget (compare with the riktvärde 4/12, 8/12)."""
-        if self.outcome is None or not self.budget:
-            return None
-        return self.outcome / self.budget
+        return arithmetic.consumption(self.outcome, self.budget)
 
     @property
     def previous_consumption(self) -> Decimal | None:
-        if self.previous_outcome is None or not self.previous_budget:
-            return None
-        return self.previous_outcome / self.previous_budget
+        return arithmetic.consumption(self.previous_outcome, self.previous_budget)
 
 
 @dataclass(frozen=True)
@@ -233,7 +224,12 @@ class InvestmentRowData:
     def deviation(self) -> Decimal | None:
         """Avvikelse = budget − (bokslut, or prognos where there is no bokslut)."""
         spent = self.outcome if self.outcome is not None else self.forecast
-        return _minus(self.budget, spent)
+        return arithmetic.deviation(self.budget, spent)
+
+    @property
+    def forecast_deviation(self) -> Decimal | None:
+        """VB: Avvikelse prognos T2 = the T2 forecast − bokslut."""
+        return arithmetic.difference(self.previous_forecast, self.outcome)
 
 
 @dataclass(frozen=True)
@@ -243,6 +239,10 @@ class InvestmentTotal:
     forecast: Decimal | None
     previous_forecast: Decimal | None
     deviation: Decimal | None
+
+    @property
+    def forecast_deviation(self) -> Decimal | None:
+        return arithmetic.difference(self.previous_forecast, self.outcome)
 
 
 @dataclass(frozen=True)

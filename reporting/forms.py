@@ -69,11 +69,6 @@ class SwedishDecimalField(forms.DecimalField):
         return value
 
 
-def amount_field(label: str, **kwargs) -> SwedishDecimalField:
-    """An amount in mnkr, as the budget models store it (16 digits, 4 decimals)."""
-    return SwedishDecimalField(label=label, max_digits=16, decimal_places=4, **kwargs)
-
-
 @dataclass(frozen=True)
 class Difference:
     """One field where the text someone else saved differs from what this person typed."""

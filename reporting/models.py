@@ -714,8 +714,10 @@ class ReportVersion(models.Model):
     approved_at = models.DateTimeField("godkänd", auto_now_add=True)
     data = models.TextField("data (JSON)")
     data_sha256 = models.CharField("SHA-256 för data", max_length=64)
-    pdf = models.BinaryField("PDF")
-    pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64)
+    # The PDFs follow from the worker (reporting.tasks.render_version_pdf), rendered from
+    # ``data``; empty until then ("PDF görs"), then written once with their SHA-256.
+    pdf = models.BinaryField("PDF", blank=True, default=b"")
+    pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64, blank=True)
     memo_pdf = models.BinaryField("tjänsteutlåtandet som PDF", null=True, blank=True)
     memo_pdf_sha256 = models.CharField("SHA-256 för tjänsteutlåtandet", max_length=64, blank=True)
 
@@ -738,6 +740,64 @@ class ReportVersion(models.Model):
         if self.pk is not None:
             raise ValueError("En godkänd version ändras aldrig.")
         super().save(*args, **kwargs)
+
+    @property
+    def pdf_ready(self) -> bool:
+        return bool(self.pdf_sha256)
+
+
+class RenderedFile(models.Model):
+    """A rendered document of a report (its PDF, the cover memo's PDF, ...), kept in storage.
+
+    ``key`` is a hash of what the file is made of: the report's data, the templates and the
+    renderer's version (``reporting.rendered.file_key``). A report whose data has not changed
+    has the same key, so its file is served from storage at once; a changed report has a new
+    key and a new row. One row per key, so that two requests for the same file start one
+    rendering; the worker (``reporting.tasks.render_file``) fills it in."""
+
+    class Kind(models.TextChoices):
+        REPORT_PDF = "report_pdf", "Rapporten som PDF"
+        MEMO_PDF = "memo_pdf", "Tjänsteutlåtandet som PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "I kö"
+        RENDERING = "rendering", "Görs"
+        READY = "ready", "Klar"
+        FAILED = "failed", "Misslyckades"
+
+    key = models.CharField("nyckel", max_length=64, unique=True)
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="rendered_files", verbose_name="rapport"
+    )
+    kind = models.CharField("slag", max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField("fil", upload_to="rendered/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    error = models.TextField("fel", blank=True)
+    requested_at = models.DateTimeField("beställd", auto_now_add=True)
+    started_at = models.DateTimeField("påbörjad", null=True, blank=True)
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "kind", "-requested_at"]
+        verbose_name = "framställd fil"
+        verbose_name_plural = "framställda filer"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
+                name="reporting_renderedfile_status_valid",
+                violation_error_message="Okänd status.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}, {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
 
 
 class CommentQuerySet(AuditedQuerySet):

@@ -370,16 +370,11 @@ def investments_table(data: ReportData) -> Table | None:
         columns = (f"Budget {year}", f"Bokslut {year}", "Avvikelse", f"Avvikelse prognos T2 {year}")
 
         def cells(row):
-            from_forecast = (
-                None
-                if row.previous_forecast is None or row.outcome is None
-                else row.previous_forecast - row.outcome
-            )
             return (
                 _amount(row.budget),
                 _amount(row.outcome),
                 _amount(row.deviation),
-                _amount(from_forecast),
+                _amount(row.forecast_deviation),
             )
 
     rows = [Row(label=row.category, cells=cells(row)) for row in economy.investments]

@@ -12,12 +12,22 @@ urlpatterns = [
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
     path(
+        "rapporter/<int:pk>/filer/<str:kind>/status/",
+        views.rendered_file_status,
+        name="rendered_file_status",
+    ),
+    path(
         "rapporter/<int:pk>/atgard/<str:name>/",
         views.report_transition,
         name="report_transition",
     ),
     path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
     path("rapporter/<int:pk>/versioner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "rapporter/<int:pk>/versioner/<int:number>/pdf/status/",
+        views.version_pdf_status,
+        name="version_pdf_status",
+    ),
     path(
         "rapporter/<int:pk>/versioner/<int:number>/json/",
         views.version_json,

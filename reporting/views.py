@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit
+from . import audit, rendered
 from . import render as document
 from .access import (
     NOTHING,
@@ -24,7 +25,7 @@ from .changes import since_previous_submission
 from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .links import finding_links
-from .models import PERIOD_ORDER, Profile, Report, ReportVersion
+from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
 from .todo import todo_for
@@ -132,22 +133,89 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as PDF: for an approved or decided report the frozen version's PDF, byte for
-    byte what the board gets; for any other a fresh rendering."""
+    byte what the board gets; for any other the file for its data as it is now, from storage
+    when it has been made, otherwise a page that follows its rendering in the worker."""
     report = get_report_for_user(request, pk)
     version = frozen_version(report)
     if version is not None:
-        return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
-    data = build_report_data(report)
-    return _pdf_response(document.render_pdf(data), document.pdf_filename(data))
+        return _version_pdf_or_progress(request, report, version)
+    return _file_or_progress(request, report, RenderedFile.Kind.REPORT_PDF)
 
 
 @login_required
 def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    data = build_report_data(get_report_for_user(request, pk))
-    if data.cover is None:
+    return _file_or_progress(request, get_report_for_user(request, pk), RenderedFile.Kind.MEMO_PDF)
+
+
+@login_required
+def rendered_file_status(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The rendering's progress as a fragment, which the progress page polls (htmx) until the
+    file is ready; always for the report's data as it is now."""
+    report = get_report_for_user(request, pk)
+    if kind not in RenderedFile.Kind.values:
+        raise Http404("Okänt slag av fil.")
+    context = _file_context(report, kind)
+    return render(request, "reporting/_rendered_status.html", context)
+
+
+def _file_context(report: Report, kind: str) -> dict:
+    data = build_report_data(report)
+    if kind == RenderedFile.Kind.MEMO_PDF and data.cover is None:
         raise Http404("Rapporten har inget tjänsteutlåtande.")
-    pdf = document.render_pdf(data, memo_only=True)
-    return _pdf_response(pdf, document.pdf_filename(data, memo_only=True))
+    row = rendered.current_file(report, kind, data)
+    memo_only = kind == RenderedFile.Kind.MEMO_PDF
+    return {
+        "report": report,
+        "status": row.status,
+        "label": row.get_kind_display(),
+        "failed": row.status == RenderedFile.Status.FAILED,
+        "ready": row.is_ready,
+        "row": row,
+        "filename": document.pdf_filename(data, memo_only=memo_only),
+        "file_url": reverse(f"reporting:{kind}", args=[report.pk]),
+        "status_url": reverse("reporting:rendered_file_status", args=[report.pk, kind]),
+    }
+
+
+def _file_or_progress(request: HttpRequest, report: Report, kind: str) -> HttpResponse:
+    context = _file_context(report, kind)
+    if context["ready"]:
+        return rendered.file_response(context["row"], context["filename"])
+    return render(request, "reporting/rendered_file.html", context, status=202)
+
+
+def _version_pdf_or_progress(
+    request: HttpRequest, report: Report, version: ReportVersion
+) -> HttpResponse:
+    if version.pdf_ready:
+        return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
+    context = {
+        "report": report,
+        "label": f"Godkänd version {version.number} som PDF",
+        "status": "rendering",
+        "ready": False,
+        "failed": False,
+        "version": version,
+        "file_url": reverse("reporting:version_pdf", args=[report.pk, version.number]),
+        "status_url": reverse("reporting:version_pdf_status", args=[report.pk, version.number]),
+    }
+    return render(request, "reporting/rendered_file.html", context, status=202)
+
+
+@login_required
+def version_pdf_status(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report, version = _version(request, pk, number)
+    context = {
+        "report": report,
+        "label": f"Godkänd version {version.number} som PDF",
+        "status": "ready" if version.pdf_ready else "rendering",
+        "ready": version.pdf_ready,
+        "failed": False,
+        "version": version,
+        "file_url": reverse("reporting:version_pdf", args=[report.pk, version.number]),
+        "status_url": reverse("reporting:version_pdf_status", args=[report.pk, version.number]),
+    }
+    return render(request, "reporting/_rendered_status.html", context)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -256,9 +324,10 @@ def _version(request: HttpRequest, pk: int, number: int) -> tuple[Report, Report
 
 @login_required
 def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The PDF of an approved version exactly as it was frozen."""
+    """The PDF of an approved version exactly as it was frozen; "PDF görs" (with its progress)
+    until the worker has made it."""
     report, version = _version(request, pk, number)
-    return _pdf_response(bytes(version.pdf), version_filename(report, version, "pdf"))
+    return _version_pdf_or_progress(request, report, version)
 
 
 @login_required

@@ -233,24 +233,33 @@ def check_decision_date(report: Report, day: date) -> None:
 
 
 def freeze(report: Report, user) -> ReportVersion:
-    """Store the approved report's data and PDF, with their SHA-256, as a new version."""
+    """Store the approved report's data, with its SHA-256, as a new version at once; its PDF
+    follows from the worker (``reporting.tasks.render_version_pdf``), rendered from that
+    data. The task is queued in the same transaction, so it exists exactly when the version
+    does."""
     from .assemble import build_report_data
     from .interchange import to_json
-    from .render import render_pdf
+    from .tasks import render_version_pdf
 
-    data = build_report_data(report)
-    document = json.dumps(to_json(data), ensure_ascii=False, indent=2)
-    pdf = render_pdf(data)
+    document = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         report=report,
         number=number,
         approved_by=user,
         data=document,
         data_sha256=hashlib.sha256(document.encode()).hexdigest(),
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
+    render_version_pdf.enqueue(version.pk)
+    return version
+
+
+def frozen_report_data(version: ReportVersion):
+    """The data an approved version's PDFs are rendered from: exactly its frozen document
+    (``reporting.interchange.from_json``), never the report as it may be now."""
+    from .interchange import from_json
+
+    return from_json(json.loads(version.data))
 
 
 def latest_return_comment(report: Report) -> ReportEvent | None:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from budget import arithmetic
 from budget.models import EconomyText, IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 from goals.models import ActivityFollowUp, Assessment, GoalAssessment
 from indicators.models import IndicatorTarget, IndicatorValue
@@ -427,10 +428,9 @@ def build_outline(report: Report, scope: EditScope = EVERYTHING) -> Outline:
 
 
 def _budget_detail(row: OperatingBudgetRow, spent: str) -> str:
-    value = getattr(row, spent)
-    if row.budget is None or value is None:
+    deviation = arithmetic.deviation(row.budget, getattr(row, spent))
+    if deviation is None:
         return ""
-    deviation = row.budget - value
     return f"Avvikelse {format_amount(deviation, sign=True)} mnkr"
 
 

@@ -57,3 +57,10 @@ def superuser(db):
     return get_user_model().objects.create_superuser(
         username="admin", password="lösenord-för-test", email=""
     )
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks run inside the request in tests; a test that needs the queue and a
+    worker sets the database backend itself (see ``tests/reporting/test_rendered.py``)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

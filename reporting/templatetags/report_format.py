@@ -34,3 +34,12 @@ def number(value, decimals=None):
 def plaintext(value):
     """Paragraphs and "- " lists as safe HTML; everything escaped."""
     return text.to_html(value)
+
+
+@register.filter
+def exact(value):
+    """A Decimal for a script to read: fixed point, a dot, every decimal (``250.1``); ''
+    for None. Never an exponent (``str(Decimal("0E-8"))`` is ``0E-8``)."""
+    if value is None or value == "":
+        return ""
+    return f"{numbers.normalise(value):f}"

@@ -1,50 +1,85 @@
 /* Driftbudget: recompute the deviation, the adjusted deviation and "Nämnden totalt" while
    the person types. Progressive enhancement only: the page works without it, and the server
-   computes every figure again from what is saved. Numbers are read the Swedish way
-   ("1 165,1", "−4,5", "-4,5", a dot also works) and written with one decimal, a narrow
-   no-break space between thousands and a true minus sign. */
+   computes every figure again from what is saved.
+
+   The rules are budget/arithmetic.py's, digit for digit: amounts are exact decimals (BigInt
+   counts of 0,00000001 mnkr, never floats), deviation = budget − bokslut (or prognos),
+   justerad avvikelse = avvikelse + every adjustment, sums of the exact amounts, and only the
+   shown figure is rounded, once, half away from zero, to 0,1 mnkr (never "−0,0").
+   Numbers are read the Swedish way ("1 165,1", "−4,5", "-4,5", a dot also works) and written
+   with a narrow no-break space between thousands and a true minus sign. An amount typed in
+   tkr or kr (data-budget-unit on the form) is turned into mnkr first. */
 (function () {
   "use strict";
 
   var THOUSANDS = "\u202f";
   var MINUS = "\u2212";
+  var DECIMALS = 8; // budget.arithmetic.AMOUNT_DECIMALS
+  var SCALE = 10n ** BigInt(DECIMALS);
+  var STEP = SCALE / 10n; // one printed decimal
+  var UNIT_DECIMALS = { mnkr: 0, tkr: 3, kr: 6 }; // how far a unit is below mnkr
 
-  function parse(text) {
+  // "1 165,1" -> 116510000000n (in 0,00000001 mnkr), "" -> null, rubbish -> NaN.
+  function parse(text, unit) {
     var cleaned = String(text || "")
       .replace(/[\s\u00a0\u202f\u2009]+/g, "")
       .replace(/[\u2212\u2013]/g, "-")
       .replace(/%$/, "")
       .replace(",", ".");
     if (cleaned === "") return null;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return NaN;
-    return parseFloat(cleaned);
+    var match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(cleaned);
+    if (!match || (match[2] + (match[3] || "")) === "") return NaN;
+    var shift = DECIMALS - (UNIT_DECIMALS[unit || "mnkr"] || 0);
+    var fraction = match[3] || "";
+    if (fraction.length > shift) {
+      if (/[^0]/.test(fraction.slice(shift))) return NaN; // more decimals than are stored
+      fraction = fraction.slice(0, shift);
+    }
+    var digits = (match[2] || "0") + fraction.padEnd(shift, "0");
+    var value = BigInt(digits);
+    return match[1] === "-" ? -value : value;
+  }
+
+  function bad(value) {
+    return typeof value === "number" && isNaN(value);
+  }
+
+  // Round once to 0,1 mnkr, half away from zero: 5,85 -> 5,9 and −5,85 -> −5,9.
+  function rounded(value) {
+    var negative = value < 0n;
+    var size = negative ? -value : value;
+    var tenths = (size + STEP / 2n) / STEP;
+    return negative ? -tenths : tenths;
   }
 
   function format(value, signed) {
     if (value === null) return "–";
-    if (isNaN(value)) return "?";
-    var rounded = Math.round(value * 10) / 10;
-    var parts = Math.abs(rounded).toFixed(1).split(".");
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS);
-    var text = whole + "," + parts[1];
-    if (rounded < 0) return MINUS + text;
-    if (signed && rounded > 0) return "+" + text;
+    if (bad(value)) return "?";
+    var tenths = rounded(value);
+    var size = tenths < 0n ? -tenths : tenths;
+    var whole = (size / 10n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS);
+    var text = whole + "," + (size % 10n).toString();
+    if (tenths < 0n) return MINUS + text;
+    if (signed && tenths > 0n) return "+" + text;
     return text;
   }
 
   function sum(values) {
+    if (values.some(bad)) return NaN;
     var present = values.filter(function (v) { return v !== null; });
     if (!present.length) return null;
-    return present.reduce(function (a, b) { return a + b; }, 0);
+    return present.reduce(function (a, b) { return a + b; }, 0n);
   }
 
   function minus(a, b) {
+    if (bad(a) || bad(b)) return NaN;
     return a === null || b === null ? null : a - b;
   }
 
   function init(form) {
     var summary = document.querySelector("[data-budget-summary]");
     if (!summary) return;
+    var unit = form.dataset.budgetUnit || "mnkr";
     var other = {
       budget: parse(summary.dataset.otherBudget),
       spent: parse(summary.dataset.otherSpent),
@@ -63,19 +98,20 @@
       form.querySelectorAll("[data-formset-row]").forEach(function (row) {
         var input = row.querySelector('[data-budget="adjustment"]');
         var remove = row.querySelector('input[type="checkbox"][name$="-DELETE"]');
-        if (input && !(remove && remove.checked)) amounts.push(parse(input.value));
+        if (input && !(remove && remove.checked)) amounts.push(parse(input.value, unit));
       });
-      return amounts.some(function (v) { return v !== null; }) ? sum(amounts) : null;
+      return sum(amounts);
     }
 
     function update() {
       var budgetInput = form.querySelector('[data-budget="budget"]');
       var spentInput = form.querySelector('[data-budget="spent"]');
-      var budget = budgetInput ? parse(budgetInput.value) : null;
-      var spent = spentInput ? parse(spentInput.value) : null;
+      var budget = budgetInput ? parse(budgetInput.value, unit) : null;
+      var spent = spentInput ? parse(spentInput.value, unit) : null;
       var deviation = minus(budget, spent);
       var adjusted = adjustments();
-      var adjustedDeviation = deviation === null ? null : deviation + (adjusted || 0);
+      var adjustedDeviation =
+        deviation === null ? null : sum([deviation, adjusted === null ? 0n : adjusted]);
       out("budget", budget, false);
       out("spent", spent, false);
       out("deviation", deviation, true);
@@ -92,6 +128,8 @@
     form.addEventListener("change", update);
     update();
   }
+
+  window.budgetArithmetic = { parse: parse, format: format, sum: sum, minus: minus };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-budget-form]").forEach(init);

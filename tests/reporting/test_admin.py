@@ -8,12 +8,14 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from budget.models import (
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
     OperatingArea,
@@ -33,6 +35,7 @@ from reporting.models import (
     Profile,
     ProposedDecision,
     ReminderLog,
+    RenderedFile,
     Report,
     ReportEvent,
     ReportTemplate,
@@ -42,10 +45,12 @@ from reporting.models import (
     Signatory,
     Unit,
 )
+from reporting.tasks import render_file
 from tests.factories import make_plan
 
 APPS = {"reporting", "goals", "indicators", "budget"}
-# written by the application only (the login records by django-axes)
+# Written by the application only (the login records by django-axes; DBTaskResult: the task
+# queue of django-tasks-db).
 READ_ONLY = {
     ReportEvent,
     ReportVersion,
@@ -54,6 +59,8 @@ READ_ONLY = {
     AccessFailureLog,
     Comment,
     ReminderLog,
+    RenderedFile,
+    DBTaskResult,
 }
 
 
@@ -66,7 +73,7 @@ def admin_url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def everything(report, editor, superuser):
+def everything(report, editor, superuser, settings):
     """At least one row of every model of the four apps, around one report."""
     board = report.board
     unit = Unit.objects.create(board=board, name="Beställarenheten")
@@ -117,6 +124,7 @@ def everything(report, editor, superuser):
     ReminderLog.objects.create(
         user=editor, report=report, kind="due", sent_on=report.created_at.date()
     )
+    GivenTotals.objects.create(report=report, operating_budget={"budget": "1297.1"})
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     AccessAttempt.objects.create(
@@ -132,6 +140,9 @@ def everything(report, editor, superuser):
         decision_reference="KF T2 2019, bilaga 3",
         responsible="Arbetsmarknadsnämnden",
     )
+    RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
     Group.objects.create(name="Nämndsekreterare")
     return report
 

@@ -41,6 +41,8 @@ MATRIX: dict[str, Row] = {
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
+    "reporting:rendered_file_status": Row("rendered_file", READ),
+    "reporting:version_pdf_status": Row("version", READ),
     "reporting:report_review": Row("report", INTERNAL),
     "reporting:report_history": Row("report", INTERNAL),
     "reporting:item_history": Row("item_history", INTERNAL),
@@ -122,6 +124,8 @@ def url_kwargs(kind: str, report, section) -> dict:
         return {"pk": report.pk, "section_pk": section.pk}
     if kind == "version":
         return {"pk": report.pk, "number": 1}
+    if kind == "rendered_file":
+        return {"pk": report.pk, "kind": "report_pdf"}
     if kind == "transition":
         return {"pk": report.pk, "name": "submit"}
     if kind == "item_comments":
