@@ -39,7 +39,8 @@ GONE_MESSAGE = (
 
 SAVE_NEXT = "save_next"  # "Spara och nästa": save, then the next item's form in outline order
 
-STATE_LABELS = {"empty": "Ej påbörjad", "started": "Påbörjad", "ready": "Klarmarkerad"}
+# An item's work state; "Ej ifylld", not "Ej påbörjad", which is an activity's status.
+STATE_LABELS = {"empty": "Ej ifylld", "started": "Påbörjad", "ready": "Klarmarkerad"}
 
 
 class Conflict(Exception):

@@ -52,7 +52,7 @@ MATRIX: dict[str, Row] = {
     "reporting:version_pdf": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
-    "reporting:workspace": Row("report", WRITE),
+    "reporting:workspace": Row("report", INTERNAL),  # the approver follows, read-only
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
