@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-DEMO := fixtures/example-vb-2019-socialnamnden.json
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run install migrate demo test test-tools lint format bench clean
@@ -20,9 +19,9 @@ install: $(VENV)/.installed
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The demo is imported only when it is not there: a second `make run` keeps what was done.
 demo: migrate
-	$(MANAGE) import_report $(DEMO)
-	$(MANAGE) demo_users
+	$(MANAGE) demo
 
 # The server and one background worker (PDFs are rendered there), together; Ctrl-C stops both.
 run: demo

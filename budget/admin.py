@@ -9,7 +9,9 @@ from .models import (
     EconomyTableRow,
     EconomyText,
     GivenTotals,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
@@ -37,6 +39,24 @@ class ReportRowAdmin(AuditedAdmin):
 
 @admin.register(OperatingArea)
 class OperatingAreaAdmin(AuditedAdmin):
+    list_display = ["name", "board", "year", "position"]
+    list_filter = ["year", "board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "=year"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(IncomeStatementCategory)
+class IncomeStatementCategoryAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "board", "year", "position"]
+    list_filter = ["year", "board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "=year"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(InvestmentCategory)
+class InvestmentCategoryAdmin(AuditedAdmin):
     list_display = ["name", "board", "year", "position"]
     list_filter = ["year", "board"]
     list_select_related = ["board"]

@@ -58,6 +58,82 @@ class OperatingArea(models.Model):
         return self.name
 
 
+class IncomeStatementCategory(models.Model):
+    """Intäkts- eller kostnadsslag of the plan: a line of the income statement in every report
+    of the year."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", "Intäkt"
+        COST = "cost", "Kostnad"
+
+    board = models.ForeignKey(
+        "reporting.Board",
+        models.PROTECT,
+        related_name="income_statement_categories",
+        verbose_name="nämnd",
+    )
+    year = models.PositiveSmallIntegerField("år")
+    name = models.CharField("intäkts- eller kostnadsslag", max_length=200)
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["year", "position", "name"]
+        verbose_name = "intäkts- eller kostnadsslag"
+        verbose_name_plural = "intäkts- och kostnadsslag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year", "name"],
+                name="budget_incomestatementcategory_unique_name",
+                violation_error_message="Nämnden har redan ett slag med det namnet i år.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["income", "cost"]),
+                name="budget_incomestatementcategory_kind_valid",
+                violation_error_message="Ange intäkt eller kostnad.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvestmentCategory(models.Model):
+    """Investeringskategori of the plan (Inventarier och maskiner, Klimatinvesteringar, ...):
+    a line of the investments table in every report of the year."""
+
+    board = models.ForeignKey(
+        "reporting.Board",
+        models.PROTECT,
+        related_name="investment_categories",
+        verbose_name="nämnd",
+    )
+    year = models.PositiveSmallIntegerField("år")
+    name = models.CharField("kategori", max_length=200)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["year", "position", "name"]
+        verbose_name = "investeringskategori"
+        verbose_name_plural = "investeringskategorier"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year", "name"],
+                name="budget_investmentcategory_unique_name",
+                violation_error_message="Nämnden har redan en kategori med det namnet i år.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OperatingBudgetRow(ReportItem):
     """Driftbudget for one operating area in one report: Bokslut föregående år, Budget, Bokslut
     (VB) or Prognos (T1/T2), the named adjustments and the comment under the area's heading."""

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "goals",
     "indicators",
     "budget",
+    "planning",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("indicators.urls")),
     path("", include("budget.urls")),
+    path("", include("planning.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

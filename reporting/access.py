@@ -20,10 +20,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Report, Responsibility, Role
+from .models import (
+    Board,
+    CouncilAdministrator,
+    Membership,
+    Municipality,
+    Report,
+    Responsibility,
+    Role,
+)
 
 WRITE_ROLES = frozenset({Role.EDITOR, Role.ADMINISTRATOR})
 
@@ -89,6 +97,76 @@ def get_report_for_user(
     if write and draft and report.status != Report.Status.DRAFT:
         raise ReportNotEditable(not_editable_message(report))
     return report
+
+
+# -- setting up the year ---------------------------------------------------------------------
+
+
+def can_administer_board(user, board_id: int) -> bool:
+    """Whether the person sets up the board's year: its administrators (and superusers)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or role_on_board(user, board_id) == Role.ADMINISTRATOR
+
+
+def get_board_for_admin(request: HttpRequest, pk: int) -> Board:
+    """The board, if the person is its administrator: 404 for a person without a role on it
+    (a stranger cannot tell whether it exists), 403 for its other members."""
+    board = get_object_or_404(Board.objects.select_related("municipality"), pk=pk)
+    user = request.user
+    if user.is_superuser:
+        return board
+    role = role_on_board(user, board.pk)
+    if role is None:
+        raise Http404("Ingen sådan nämnd.")
+    if role != Role.ADMINISTRATOR:
+        raise PermissionDenied("Bara nämndens administratör kan sätta upp året.")
+    return board
+
+
+def administered_boards(user):
+    """The boards whose year the person sets up."""
+    if not user.is_authenticated:
+        return Board.objects.none()
+    if user.is_superuser:
+        return Board.objects.all()
+    return Board.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+
+
+def is_council_administrator(user, municipality_id: int) -> bool:
+    """Whether the person keeps the council's goals of the municipality (a city-level
+    administrator, or a superuser). A board's administrator does not."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or CouncilAdministrator.objects.filter(user=user, municipality_id=municipality_id).exists()
+    )
+
+
+def administered_municipalities(user):
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(council_administrators__user=user)
+
+
+def get_municipality_for_council_admin(request: HttpRequest, pk: int) -> Municipality:
+    """The municipality, if the person keeps its council goals: 403 for everyone else who
+    may see reports (its goals are public in every report), 404 for a person of no board of
+    the municipality."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    user = request.user
+    if is_council_administrator(user, municipality.pk):
+        return municipality
+    if not Membership.objects.filter(user=user, board__municipality=municipality).exists():
+        raise Http404("Ingen sådan kommun.")
+    raise PermissionDenied(
+        "KF:s mål delas av alla nämnder i kommunen och ändras bara av stadens administratör."
+    )
 
 
 # -- responsibilities -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .access import lock_draft
 from .models import (
     Board,
     Comment,
+    CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
@@ -192,11 +193,25 @@ class BoardInline(admin.TabularInline):
     show_change_link = True
 
 
+class CouncilAdministratorInline(admin.TabularInline):
+    model = CouncilAdministrator
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(CouncilAdministrator)
+class CouncilAdministratorAdmin(AuditedAdmin):
+    list_display = ["user", "municipality"]
+    list_select_related = ["user", "municipality"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "municipality"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
-    inlines = [BoardInline]
+    inlines = [BoardInline, CouncilAdministratorInline]
 
 
 class UnitInline(admin.TabularInline):
@@ -364,7 +379,7 @@ class ReportAdmin(AuditedAdmin):
         (
             None,
             {
-                "fields": ["board", "unit", "year", "period", "template"],
+                "fields": ["board", "unit", "year", "period", "template", "deadline"],
                 "description": (
                     "En ny rapport får en rad för varje mål, indikator, aktivitet och "
                     "verksamhetsområde i nämndens plan för året."

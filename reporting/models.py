@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .history import AuditedManager, AuditedQuerySet, audit_history
 
@@ -298,6 +299,40 @@ class ReportTemplate(models.Model):
         return cls.objects.filter(Q(board=board) | Q(municipality_id=board.municipality_id))
 
 
+class CouncilAdministrator(models.Model):
+    """Stadens administratör: a person of the city's central office who keeps the council's
+    goals (inriktningsmål, mål för verksamhetsområdet), which every board of the municipality
+    shares. A board's administrator cannot change them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="council_administrations",
+        verbose_name="användare",
+    )
+    municipality = models.ForeignKey(
+        Municipality, models.CASCADE, related_name="council_administrators", verbose_name="kommun"
+    )
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["municipality", "user"]
+        verbose_name = "stadens administratör"
+        verbose_name_plural = "stadens administratörer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                name="reporting_counciladministrator_unique",
+                violation_error_message="Personen är redan administratör för kommunen.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – administratör för {self.municipality}"
+
+
 class ReportQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ReportQuerySet":
         """The reports a person may see: those of the boards where they hold a role."""
@@ -423,6 +458,13 @@ class Report(models.Model):
             self.is_tertial
             and self.template_id is not None
             and self.template.tertial_wording == ReportTemplate.Wording.FORECAST
+        )
+
+    def is_overdue(self, today=None) -> bool:
+        """A draft whose deadline has passed."""
+        today = today or timezone.localdate()
+        return (
+            self.deadline is not None and self.status == self.Status.DRAFT and self.deadline < today
         )
 
     def previous_vb(self) -> "Report | None":

@@ -8,7 +8,9 @@ from budget.models import (
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
@@ -65,42 +67,104 @@ def create_report(
     *,
     unit: Unit | None = None,
     copy_from: Report | None = None,
+    **fields,
 ) -> Report:
     """Create a report with a row for every goal, indicator, activity and operating area of the
     year's plan, ready to be filled in. With ``copy_from`` (an earlier report of the same year),
-    its texts, values, assessments and statuses are copied in (see ``copy_content``)."""
-    report = Report.objects.create(board=board, unit=unit, year=year, period=period)
+    its texts, values, assessments and statuses are copied in (see ``copy_content``). Other
+    ``fields`` (``deadline``) are set on the report."""
+    report = Report.objects.create(board=board, unit=unit, year=year, period=period, **fields)
+    add_plan_rows(report, categories=copy_from is None)
+    if copy_from is not None:
+        copy_content(copy_from, report)
+        add_plan_rows(report)
+    return report
+
+
+def add_plan_rows(report: Report, *, categories: bool = True) -> None:
+    """Give ``report`` a row for every goal, indicator, activity and operating area of its
+    year's plan that it has no row for yet (and, for a board's own report with
+    ``categories``, an income statement or investments line for every category of the plan
+    that is not there by name). Rows it already has are left alone; nothing is removed."""
+    board, year, unit = report.board, report.year, report.unit
     area_goals = AreaGoal.objects.filter(id__in=plan_area_goal_ids(board, year, unit))
     direction_goal_ids = set(area_goals.values_list("direction_goal", flat=True))
     board_goals = BoardGoal.objects.filter(board=board, year=year, area_goal__in=area_goals)
     commitments = Commitment.objects.filter(unit=unit, board_goal__in=board_goals) if unit else []
 
+    have = GoalAssessment.objects.filter(report=report)
+    have_goals = {
+        key: set(have.exclude(**{key: None}).values_list(key, flat=True)) for key in GOAL_KEYS
+    }
     GoalAssessment.objects.bulk_create(
-        [GoalAssessment(report=report, direction_goal_id=i) for i in sorted(direction_goal_ids)]
-        + [GoalAssessment(report=report, area_goal=g) for g in area_goals]
-        + [GoalAssessment(report=report, board_goal=g) for g in board_goals]
-        + [GoalAssessment(report=report, commitment=c) for c in commitments]
+        [
+            GoalAssessment(report=report, direction_goal_id=i)
+            for i in sorted(direction_goal_ids - have_goals["direction_goal_id"])
+        ]
+        + [
+            GoalAssessment(report=report, area_goal=g)
+            for g in area_goals
+            if g.pk not in have_goals["area_goal_id"]
+        ]
+        + [
+            GoalAssessment(report=report, board_goal=g)
+            for g in board_goals
+            if g.pk not in have_goals["board_goal_id"]
+        ]
+        + [
+            GoalAssessment(report=report, commitment=c)
+            for c in commitments
+            if c.pk not in have_goals["commitment_id"]
+        ]
     )
-    indicators = Indicator.objects.filter(board=board, year=year).filter(
-        _goal_filter(area_goals, board_goals, commitments)
-    )
+    goal_filter = _goal_filter(area_goals, board_goals, commitments)
     IndicatorValue.objects.bulk_create(
-        IndicatorValue(report=report, indicator=i) for i in indicators
-    )
-    activities = Activity.objects.filter(board=board, year=year).filter(
-        _goal_filter(area_goals, board_goals, commitments)
+        IndicatorValue(report=report, indicator=i)
+        for i in Indicator.objects.filter(board=board, year=year)
+        .filter(goal_filter)
+        .exclude(values__report=report)
     )
     ActivityFollowUp.objects.bulk_create(
-        ActivityFollowUp(report=report, activity=a) for a in activities
+        ActivityFollowUp(report=report, activity=a)
+        for a in Activity.objects.filter(board=board, year=year)
+        .filter(goal_filter)
+        .exclude(follow_ups__report=report)
     )
-    if unit is None:
-        OperatingBudgetRow.objects.bulk_create(
-            OperatingBudgetRow(report=report, area=a)
-            for a in OperatingArea.objects.filter(board=board, year=year)
+    if unit is not None:
+        return
+    OperatingBudgetRow.objects.bulk_create(
+        OperatingBudgetRow(report=report, area=a)
+        for a in OperatingArea.objects.filter(board=board, year=year).exclude(
+            budget_rows__report=report
         )
-    if copy_from is not None:
-        copy_content(copy_from, report)
-    return report
+    )
+    if not categories:
+        return
+    labels = set(IncomeStatementRow.objects.filter(report=report).values_list("label", flat=True))
+    for category in IncomeStatementCategory.objects.filter(board=board, year=year):
+        if category.name not in labels:
+            IncomeStatementRow.objects.create(
+                report=report, position=category.position, label=category.name, kind=category.kind
+            )
+    names = set(InvestmentRow.objects.filter(report=report).values_list("category", flat=True))
+    for category in InvestmentCategory.objects.filter(board=board, year=year):
+        if category.name not in names:
+            InvestmentRow.objects.create(
+                report=report, position=category.position, category=category.name
+            )
+
+
+def add_plan_rows_to_drafts(board: Board, year: int) -> list[Report]:
+    """Bring every open draft of the board's year up to its plan (see ``add_plan_rows``):
+    an item added to the plan appears in them. Returns the drafts."""
+    drafts = list(
+        Report.objects.filter(board=board, year=year, status=Report.Status.DRAFT).select_related(
+            "board", "unit"
+        )
+    )
+    for report in drafts:
+        add_plan_rows(report)
+    return drafts
 
 
 def create_next_report(previous: Report) -> Report:

@@ -376,7 +376,9 @@ def _write(data: ReportData) -> Report:
             ]
         )
     _put(report, source_anomalies=list(data.anomalies))
-    _Writer(report).write(data)
+    writer = _Writer(report)
+    writer.write(data)
+    report.import_warnings = writer.warnings
     return report
 
 
@@ -430,11 +432,28 @@ class _Writer:
         self.follow_ups = {f.activity_id: f for f in report.activity_follow_ups.all()}
         self.budget_rows = {r.area_id: r for r in report.operating_budget_rows.all()}
         self.imported_indicators: list[Indicator] = []
+        self.warnings: list[str] = []
 
     def upsert(self, cache: dict, key, make, **fields):
         instance = cache.get(key) or make()
         cache[key] = _put(instance, **fields)
         return instance
+
+    def council_goal(self, cache: dict, key, make, label: str, *, title: str, position: int):
+        """The council's goals are shared by every board of the municipality and kept by the
+        city: an import creates one the year lacks, but never changes one that exists (another
+        board's plan and reports show it). A title that differs is reported in
+        ``self.warnings``, not applied."""
+        existing = cache.get(key)
+        if existing is None:
+            return self.upsert(cache, key, make, title=title, position=position)
+        if existing.title.strip() != (title or "").strip():
+            self.warnings.append(
+                f"{label} heter ”{existing.title}” i kommunens mål men ”{title}” i filen. "
+                "KF:s mål delas av alla nämnder och ändras bara av stadens administratör; "
+                "rubriken i filen används inte."
+            )
+        return existing
 
     def write(self, data: ReportData) -> None:
         for direction_goal in data.direction_goals:
@@ -456,10 +475,11 @@ class _Writer:
 
     def direction_goal(self, item: DirectionGoalData) -> None:
         municipality = self.board.municipality
-        goal = self.upsert(
+        goal = self.council_goal(
             self.direction_goals,
             item.number,
             lambda: DirectionGoal(municipality=municipality, year=self.year, number=item.number),
+            f"Inriktningsmål {item.number}",
             title=item.title,
             position=next(self.positions[DirectionGoal]),
         )
@@ -468,10 +488,11 @@ class _Writer:
             self.area_goal(goal, area_goal)
 
     def area_goal(self, direction_goal: DirectionGoal, item: AreaGoalData) -> None:
-        goal = self.upsert(
+        goal = self.council_goal(
             self.area_goals,
             (direction_goal.pk, item.number),
             lambda: AreaGoal(direction_goal=direction_goal, number=item.number),
+            f"KF:s mål för verksamhetsområdet {item.number}",
             title=item.title,
             position=next(self.positions[AreaGoal]),
         )

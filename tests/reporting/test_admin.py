@@ -16,7 +16,9 @@ from budget.models import (
     EconomyTableRow,
     EconomyText,
     GivenTotals,
+    IncomeStatementCategory,
     IncomeStatementRow,
+    InvestmentCategory,
     InvestmentRow,
     OperatingArea,
 )
@@ -29,6 +31,7 @@ from indicators.models import (
 )
 from reporting.models import (
     Comment,
+    CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
@@ -140,6 +143,9 @@ def everything(report, editor, superuser, settings):
         decision_reference="KF T2 2019, bilaga 3",
         responsible="Arbetsmarknadsnämnden",
     )
+    IncomeStatementCategory.objects.create(board=board, year=2019, name="Bidrag", kind="income")
+    InvestmentCategory.objects.create(board=board, year=2019, name="Inventarier")
+    CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
     RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page

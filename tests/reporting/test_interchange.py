@@ -282,7 +282,9 @@ CHANGES = {
     "a board goal removed": drop("direction_goals[0].area_goals[1].board_goals[0]"),
     "an area goal removed": drop("direction_goals[2].area_goals[0]"),
     "a text target": put("direction_goals[0].area_goals[0].indicators[0].annual_target", "öka"),
-    "a goal retitled": put("direction_goals[0].area_goals[0].title", "Ny titel"),
+    "a board goal retitled": put(
+        "direction_goals[0].area_goals[1].board_goals[0].title", "Ny titel"
+    ),
     "an operating area removed": drop("economy.operating_budget[0]"),
     "an adjustment removed": drop("economy.operating_budget[6].adjustments[0]"),
     "an adjustment added": put(
@@ -320,6 +322,31 @@ def test_reimport_makes_the_report_equal_the_changed_file(db, example, change):
     assert Activity.objects.count() == plan["goals.Activity"]  # the plan is never deleted
     assert BoardGoal.objects.count() >= plan["goals.BoardGoal"]
     assert Indicator.objects.count() == plan["indicators.Indicator"]
+
+
+def test_another_boards_import_never_changes_the_council_goals_it_reports_a_differing_title(
+    db, example
+):
+    """The council's goals are shared: a file with other titles is reported, not applied."""
+    ours = import_report(example)
+    theirs = copy.deepcopy(example)
+    theirs["organisation"]["board"] = "Äldrenämnden"
+    theirs["direction_goals"][0]["title"] = "En annan rubrik"
+    theirs["direction_goals"][0]["area_goals"][0]["title"] = "Ett annat mål"
+    before = export(ours)
+
+    other = import_report(theirs)
+
+    assert export(ours) == before
+    warnings = other.import_warnings
+    assert len(warnings) == 2
+    number = example["direction_goals"][0]["number"]
+    assert (
+        f"Inriktningsmål {number} heter ”{example['direction_goals'][0]['title']}”" in warnings[0]
+    )
+    assert "”En annan rubrik” i filen" in warnings[0]
+    assert "rubriken i filen används inte" in warnings[1]
+    assert import_report(example).import_warnings == []
 
 
 def test_reimport_into_a_submitted_report_is_refused_and_changes_nothing(db, example):

@@ -8,7 +8,16 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from reporting.models import Comment, CoverMemo, ReportVersion, Role, Section
+from goals.models import BoardGoal, DirectionGoal
+from reporting.models import (
+    Comment,
+    CoverMemo,
+    Membership,
+    ReportVersion,
+    Responsibility,
+    Role,
+    Section,
+)
 from tests.factories import make_board, make_report, make_user
 
 PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administrator"]
@@ -22,6 +31,10 @@ INTERNAL = dict(
 )
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
+# Setting up the year: the board's administrator only; the council's goals: the city's.
+SETUP = dict(anonymous=302, outsider=404, reader=403, editor=403, approver=403, administrator=200)
+COUNCIL = dict(anonymous=302, **dict.fromkeys(PERSONAS[1:], 403))
+LOGGED_IN = dict(anonymous=302, **dict.fromkeys(PERSONAS[1:], 200))
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,24 @@ MATRIX: dict[str, Row] = {
     "budget:economy_text_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    # the setup screens (planning)
+    "planning:index": Row("none", LOGGED_IN),
+    "planning:year_open": Row("board", {**SETUP, "administrator": 302}),
+    "planning:plan": Row("board_year", SETUP),
+    "planning:year_start": Row("next_year", SETUP, post=SETUP),
+    "planning:report_create": Row("board_year", SETUP, post=SETUP),
+    "planning:report_deadline": Row("plan_report", SETUP, post=SETUP),
+    "planning:item_create": Row("plan_kind", SETUP, post=SETUP),
+    "planning:item_edit": Row("plan_item", SETUP, post=SETUP),
+    "planning:item_delete": Row("plan_item", SETUP, post=SETUP),
+    "planning:people": Row("board", SETUP),
+    "planning:membership_create": Row("board", SETUP, post=SETUP),
+    "planning:membership_edit": Row("membership", SETUP, post=SETUP),
+    "planning:membership_delete": Row("membership", SETUP, post=SETUP),
+    "planning:responsibility_delete": Row("responsibility", POST_ONLY, post=SETUP),
+    "planning:council_goals": Row("council", COUNCIL),
+    "planning:council_goal_create": Row("council_kind", COUNCIL, post=COUNCIL),
+    "planning:council_goal_edit": Row("council_item", COUNCIL, post=COUNCIL),
 }
 
 
@@ -140,10 +171,50 @@ def url_kwargs(kind: str, report, section) -> dict:
             text="Stämmer siffran?",
         )
         return {"pk": report.pk, "comment_pk": thread.pk}
+    if kind in PLANNING_KWARGS:
+        return PLANNING_KWARGS[kind](report)
     if kind == "item_history":
         item = report.goal_assessments.filter(board_goal__isnull=False).first()
         return {"pk": report.pk, "model": "goals.goalassessment", "item_pk": item.pk}
     return {"report_pk": report.pk, "pk": first[kind]().pk}
+
+
+def _responsibility(report):
+    membership = Membership.objects.get(board=report.board, role=Role.EDITOR)
+    goal = BoardGoal.objects.filter(board=report.board).first()
+    return Responsibility.objects.get_or_create(membership=membership, board_goal=goal)[0]
+
+
+PLANNING_KWARGS = {
+    "board": lambda r: {"board_pk": r.board_id},
+    "board_year": lambda r: {"board_pk": r.board_id, "year": r.year},
+    "next_year": lambda r: {"board_pk": r.board_id, "year": r.year + 1},
+    "plan_report": lambda r: {"board_pk": r.board_id, "year": r.year, "pk": r.pk},
+    "plan_kind": lambda r: {"board_pk": r.board_id, "year": r.year, "kind": "namndmal"},
+    "plan_item": lambda r: {
+        "board_pk": r.board_id,
+        "year": r.year,
+        "kind": "namndmal",
+        "pk": BoardGoal.objects.filter(board=r.board).first().pk,
+    },
+    "membership": lambda r: {
+        "board_pk": r.board_id,
+        "pk": Membership.objects.get(board=r.board, role=Role.READER).pk,
+    },
+    "responsibility": lambda r: {"board_pk": r.board_id, "pk": _responsibility(r).pk},
+    "council": lambda r: {"municipality_pk": r.board.municipality_id, "year": r.year},
+    "council_kind": lambda r: {
+        "municipality_pk": r.board.municipality_id,
+        "year": r.year,
+        "kind": "inriktningsmal",
+    },
+    "council_item": lambda r: {
+        "municipality_pk": r.board.municipality_id,
+        "year": r.year,
+        "kind": "inriktningsmal",
+        "pk": DirectionGoal.objects.get(municipality=r.board.municipality, year=r.year).pk,
+    },
+}
 
 
 def client_for(user) -> Client:

@@ -98,7 +98,7 @@ def test_front_page_is_a_table_with_caption_and_column_headers(client, reader, r
     client.force_login(reader)
     html = client.get(FRONT_PAGE).content.decode()
     assert "<caption" in html
-    assert html.count('<th scope="col"') == 4
+    assert html.count('<th scope="col"') == 5
     assert '<th scope="row"' in html
 
 

@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             count = len(error.problems)
             raise CommandError(f"{path}: inget importerades ({count} fel).") from None
+        for warning in getattr(report, "import_warnings", []):
+            self.stdout.write(self.style.WARNING(f"Varning: {warning}"))
         self.stdout.write(summary(report))
 
 
