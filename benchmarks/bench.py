@@ -136,15 +136,16 @@ def count_queries(function):
 
 def run_child(*args: str) -> dict:
     """Run this script as a child (one rendering), return what it printed as JSON."""
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", *args],
-        check=True,
         capture_output=True,
         text=True,
         timeout=900,
         env=os.environ.copy(),
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        raise RuntimeError(f"{args}: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def child(kind: str, argument: str) -> None:
@@ -577,12 +578,12 @@ def main() -> None:
     alone_s = statistics.mean(r["seconds"] for r in alone)
     app_mb = max(r["peak_mb"] for r in app)
     alone_mb = max(r["peak_mb"] for r in alone)
-    pages = subprocess.run(
+    demo_info = subprocess.run(
         ["pdfinfo", str(Path(media) / RenderedFile.objects.get(report=report).file.name)],
         capture_output=True,
         text=True,
     ).stdout
-    page_count = re.search(r"Pages:\s+(\d+)", pages)
+    page_count = re.search(r"Pages:\s+(\d+)", demo_info)
     page_count = page_count.group(1) if page_count else "?"
     table.add(f"PDF för demon i arbetaren ({page_count} sidor)", f"{app_s:.1f} s")
     table.add("WeasyPrint ensam, samma HTML och inställningar", f"{alone_s:.1f} s")

@@ -64,3 +64,12 @@ def test_an_overdue_draft_is_marked_on_the_front_page(client, board, editor):
     late.status = Report.Status.SUBMITTED
     late.save()
     assert "Försenad" not in client.get("/").content.decode()
+
+
+def test_the_report_page_shows_the_deadline(client, board, editor):
+    report = make_report(board, 2019, "T1")
+    report.deadline = date(2019, 5, 15)
+    report.save()
+    client.force_login(editor)
+    page = client.get(f"/rapporter/{report.pk}/").content.decode()
+    assert "Sista dag" in page and "2019-05-15" in page and "Försenad" in page

@@ -169,3 +169,12 @@ def test_start_year_uses_the_council_goals_the_city_already_set(board, other_boa
     assert result.council_goals_created == 0
     assert BoardGoal.objects.get(year=2020).area_goal == city_goal
     assert AreaGoal.objects.get(direction_goal__year=2020).title == "Så står det 2020"
+
+
+def test_start_year_is_audited_with_the_person_and_the_reason(board, year_2019, administrator):
+    start_year(board, 2020, user=administrator)
+    goal = BoardGoal.objects.get(year=2020)
+    record = goal.history.get()
+    assert record.history_user == administrator
+    assert record.history_change_reason == "nytt år 2020"
+    assert Indicator.objects.get(year=2020).history.get().history_user == administrator
