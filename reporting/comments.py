@@ -251,6 +251,7 @@ class CommentPanel:
     threads: list
     url: str
     form: CommentForm
+    choose_addressee: bool = False  # the thread's own page; an item's form writes to editors
 
     @property
     def open(self) -> int:
@@ -258,9 +259,9 @@ class CommentPanel:
 
 
 def comment_panel(request: HttpRequest, report: Report, item) -> CommentPanel | None:
-    """The comments of ``item`` for its form page (None for a row not saved yet, or for a
-    person who may not see comments)."""
-    if item.pk is None or not sees_internal(request.user, report):
+    """The comments of ``item`` for its form page, which only writers reach (None for a row
+    not saved yet)."""
+    if item.pk is None:
         return None
     key = item_key(item)
     return CommentPanel(
@@ -298,7 +299,9 @@ def item_comments(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def _thread_page(request, report, item, form, *, failed: Comment | None = None, reply_form=None):
     key = item_key(item)
     editable = report.status == Report.Status.DRAFT and can_edit_item(request.user, report, item)
-    panel = CommentPanel(key, threads(report, key), comments_url(report, key), form)
+    panel = CommentPanel(
+        key, threads(report, key), comments_url(report, key), form, choose_addressee=True
+    )
     return render(
         request,
         "reporting/item_comments.html",

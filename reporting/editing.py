@@ -25,7 +25,7 @@ from .audit import recent
 from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
-from .navigation import neighbours
+from .navigation import PREVIOUS, step_url
 
 CONFLICT_MESSAGE = (
     "Någon annan har sparat ändringar här medan du skrev, så din ändring sparades inte. "
@@ -150,7 +150,6 @@ def edit_item(
         return form_class(data, instance=instance, report=report, action=action)
 
     conflict = None
-    around = neighbours(request.user, report, request.path)
     if request.method == "POST":
         action = request.POST.get("action", SAVE)
         go_next = action == SAVE_NEXT
@@ -164,7 +163,7 @@ def edit_item(
             else:
                 messages.success(request, SAVED_MESSAGES[form.action])
                 if go_next:
-                    return redirect(around.next.url if around.next else workspace_url(report))
+                    return redirect(step_url(report, request.path))
                 if form.action == READY:
                     return redirect(workspace_url(report, anchor))
                 return redirect(success_url(saved) if success_url else request.get_full_path())
@@ -192,7 +191,8 @@ def edit_item(
             "workspace_url": workspace_url(report, anchor),
             "history": recent(report, item),
             "comments": comment_panel(request, report, item),
-            "around": around,
+            "previous_url": step_url(report, request.path, PREVIOUS),
+            "next_url": step_url(report, request.path),
             "history_url": item_history_url(report, item),
         },
         status=409 if conflict else 200,

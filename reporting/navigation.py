@@ -1,40 +1,46 @@
 """Item to item ("Spara och nästa", föregående/nästa): the items a person may change, in the
-order of the report's outline, and where one form leads to the next."""
+order of the report's outline. A form page only links to ``reporting:item_step``, which works
+out the neighbour when it is asked for, so that a form page stays cheap."""
 
-from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from .access import edit_scope
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .access import edit_scope, get_report_for_user
 from .models import Report
 
-
-@dataclass(frozen=True)
-class Neighbours:
-    previous: object | None  # the outline's item before, or None
-    next: object | None
-    position: int  # 1-based place of the current item among the person's items, 0 if none
-    total: int
+NEXT, PREVIOUS = "nasta", "foregaende"
 
 
-NONE = Neighbours(None, None, 0, 0)
+def step_url(report: Report, path: str, direction: str = NEXT) -> str:
+    """The address that leads from the item whose form is at ``path`` to the next (or
+    previous) one."""
+    query = urlencode({"fran": path, "riktning": direction})
+    return f"{reverse('reporting:item_step', args=[report.pk])}?{query}"
 
 
-def neighbours(user, report: Report, path: str) -> Neighbours:
-    """The items before and after the one whose form is at ``path``, among those ``user`` may
-    change, in outline order."""
+def neighbour(user, report: Report, path: str, direction: str = NEXT):
+    """The item after (or before) the one whose form is at ``path``, among those ``user`` may
+    change, in outline order; None at the end."""
     from .workspace import build_outline
 
-    if report.status != Report.Status.DRAFT:
-        return NONE
     items = [
         i for i in build_outline(report, edit_scope(user, report)).items if i.editable and i.url
     ]
     urls = [i.url for i in items]
     if path not in urls:
-        return Neighbours(None, items[0] if items else None, 0, len(items))
-    at = urls.index(path)
-    return Neighbours(
-        items[at - 1] if at > 0 else None,
-        items[at + 1] if at + 1 < len(items) else None,
-        at + 1,
-        len(items),
-    )
+        return items[0] if items and direction == NEXT else None
+    at = urls.index(path) + (1 if direction == NEXT else -1)
+    return items[at] if 0 <= at < len(items) else None
+
+
+@login_required
+def item_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Föregående/nästa: to the neighbouring item's form, or back to the workspace at the end."""
+    report = get_report_for_user(request, pk, write=True)
+    direction = PREVIOUS if request.GET.get("riktning") == PREVIOUS else NEXT
+    item = neighbour(request.user, report, request.GET.get("fran", ""), direction)
+    return redirect(item.url if item else reverse("reporting:workspace", args=[report.pk]))

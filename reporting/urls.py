@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comments, entry, views, workspace
+from . import comments, entry, navigation, views, workspace
 
 app_name = "reporting"
 
@@ -55,6 +55,7 @@ urlpatterns = [
         name="comment_resolve",
     ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
+    path("rapporter/<int:pk>/arbeta/steg/", navigation.item_step, name="item_step"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),
     path(

@@ -66,6 +66,8 @@ MATRIX: dict[str, Row] = {
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", INTERNAL),  # the approver follows, read-only
+    # to the next item's form (a redirect), for those who may change the report
+    "reporting:item_step": Row("report", {**WRITE, "editor": 302, "administrator": 302}),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
