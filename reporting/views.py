@@ -24,12 +24,20 @@ from .assemble import build_report_data
 from .changes import since_previous_submission
 from .comments import comments_url, open_threads
 from .forms import TransitionForm
+from .frozen import report_data
 from .links import finding_links
 from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, review_report
 from .todo import todo_for
-from .workflow import TRANSITIONS, TransitionError, frozen_version, role_may_make, transition
+from .workflow import (
+    TRANSITIONS,
+    TransitionError,
+    frozen_report_data,
+    frozen_version,
+    role_may_make,
+    transition,
+)
 from .workspace import workspace_context
 
 Status = Report.Status
@@ -99,7 +107,7 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     )
     outline["indicators"] = report.indicator_values.count()
     outline["activities"] = report.activity_follow_ups.count()
-    data = build_report_data(report)
+    data = report_data(report)
     versions = list(
         report.versions.defer("pdf", "data").select_related("approved_by").order_by("-number")
     )
@@ -125,8 +133,9 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
 
 @login_required
 def report_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """Print preview: exactly the HTML that WeasyPrint turns into the PDF."""
-    data = build_report_data(get_report_for_user(request, pk))
+    """Print preview: exactly the HTML that WeasyPrint turns into the PDF (for an approved or
+    decided report, from its frozen version)."""
+    data = report_data(get_report_for_user(request, pk))
     return HttpResponse(document.render_print_html(data))
 
 
@@ -136,7 +145,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     byte what the board gets; for any other the file for its data as it is now, from storage
     when it has been made, otherwise a page that follows its rendering in the worker."""
     report = get_report_for_user(request, pk)
-    version = frozen_version(report)
+    version = frozen_version(report, defer=("memo_pdf",))
     if version is not None:
         return _version_pdf_or_progress(request, report, version)
     return _file_or_progress(request, report, RenderedFile.Kind.REPORT_PDF)
@@ -144,7 +153,22 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_or_progress(request, get_report_for_user(request, pk), RenderedFile.Kind.MEMO_PDF)
+    """The cover memo as PDF: for an approved or decided report the one frozen with the version
+    (rendered by the worker from the frozen document), byte for byte; for any other the file
+    for its data as it is now."""
+    report = get_report_for_user(request, pk)
+    version = frozen_version(report)
+    if version is None:
+        return _file_or_progress(request, report, RenderedFile.Kind.MEMO_PDF)
+    data = frozen_report_data(version)
+    if data.cover is None:
+        raise Http404("Rapporten har inget tjänsteutlåtande.")
+    if not version.pdf_ready:
+        return _version_pdf_or_progress(request, report, version)
+    filename = document.pdf_filename(data, memo_only=True)
+    if version.memo_pdf is None:  # a version frozen before the memo's PDF was kept with it
+        return _pdf_response(document.render_pdf(data, memo_only=True), filename)
+    return _pdf_response(bytes(version.memo_pdf), filename)
 
 
 @login_required
@@ -282,7 +306,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     place in the report and, for a person who may change it now, to its form."""
     report = get_report_for_user(request, pk)
     require_internal(request.user, report)
-    data = build_report_data(report)
+    data = report_data(report)
     findings = review_report(data)
     editable = report.status == Status.DRAFT and can_write(request.user, report)
     scope = edit_scope(request.user, report) if editable else NOTHING

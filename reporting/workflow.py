@@ -255,11 +255,12 @@ def freeze(report: Report, user) -> ReportVersion:
 
 
 def frozen_report_data(version: ReportVersion):
-    """The data an approved version's PDFs are rendered from: exactly its frozen document
-    (``reporting.interchange.from_json``), never the report as it may be now."""
-    from .interchange import from_json
+    """The data an approved version is shown, printed and exported from, and its PDFs rendered
+    from: exactly its frozen document (``reporting.document.document_from_interchange``), never
+    the report as it may be now (``reporting.frozen``)."""
+    from .document import document_from_interchange
 
-    return from_json(json.loads(version.data))
+    return document_from_interchange(json.loads(version.data))
 
 
 def latest_return_comment(report: Report) -> ReportEvent | None:
@@ -273,8 +274,9 @@ def latest_return_comment(report: Report) -> ReportEvent | None:
     return last
 
 
-def frozen_version(report: Report) -> ReportVersion | None:
-    """The version the board gets: the newest frozen one of an approved or decided report."""
+def frozen_version(report: Report, *, defer: tuple[str, ...] = ()) -> ReportVersion | None:
+    """The version the board gets: the newest frozen one of an approved or decided report.
+    ``defer`` leaves large columns (``pdf``, ``memo_pdf``) unread until they are used."""
     if report.status not in (Status.APPROVED, Status.DECIDED):
         return None
-    return report.versions.order_by("-number").first()
+    return report.versions.defer(*defer).order_by("-number").first()

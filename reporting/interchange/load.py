@@ -3,8 +3,6 @@ into the database (``import_report``), in one transaction or not at all."""
 
 import itertools
 from collections import defaultdict
-from datetime import date
-from decimal import Decimal
 from functools import partial
 
 from django.db import models, transaction
@@ -32,29 +30,19 @@ from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, Indicat
 
 from ..document import (
     ActivityData,
-    AdjustmentData,
     AreaGoalData,
     BoardGoalData,
     CommitmentData,
     CoverData,
     DirectionGoalData,
     EconomyData,
-    IncomeStatementRowData,
     IndicatorData,
-    InternalControlData,
-    InvestmentRowData,
-    OperatingBudgetRowData,
-    OrganisationData,
     ReportData,
-    SectionData,
-    SignatoryData,
-    TableData,
-    TableRowData,
+    document_from_interchange,
 )
 from ..models import (
     Board,
     CoverMemo,
-    InternalControlAssessment,
     MemoAttachment,
     Municipality,
     ProposedDecision,
@@ -65,223 +53,13 @@ from ..models import (
     Unit,
 )
 from .export import TARGET_FIGURES
-from .validate import InvalidDocument, Problem, _control_value, _decimal, validate
+from .validate import InvalidDocument, Problem, _control_value, validate
 
 # -- reading a valid document ---------------------------------------------------------------
 
-
-def from_json(document: dict) -> ReportData:
-    """The data of a valid document, normalised as the module docstring says."""
-    organisation = document["organisation"]
-    return ReportData(
-        organisation=OrganisationData(
-            municipality=organisation["municipality"],
-            board=organisation["board"],
-            administration=_text(organisation.get("administration")),
-            unit=_text(organisation.get("unit")),
-        ),
-        year=document["year"],
-        period=document["period"],
-        cover=_cover(document.get("cover")),
-        summary=_text(document.get("summary")),
-        direction_goals=tuple(
-            DirectionGoalData(
-                number=goal["number"],
-                title=goal["title"],
-                assessment=goal.get("assessment"),
-                analysis=_text(goal.get("analysis")),
-                area_goals=tuple(_area_goal(g) for g in goal.get("area_goals", ())),
-            )
-            for goal in document["direction_goals"]
-        ),
-        economy=_economy(document.get("economy")),
-        internal_control=_internal_control(document.get("internal_control")),
-        other_sections=tuple(
-            SectionData(title=s["title"], text=_text(s.get("text")))
-            for s in document.get("other_sections", ())
-        ),
-        anomalies=tuple(document.get("anomalies", ())),
-    )
-
-
-def _text(value: str | None) -> str | None:
-    return value or None
-
-
-def _value(value):
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else _decimal(value)
-
-
-def _amount(value) -> Decimal | None:
-    return None if value is None else _decimal(value)
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _indicators(goal: dict) -> tuple[IndicatorData, ...]:
-    return tuple(
-        IndicatorData(
-            name=i["name"],
-            kind=i.get("kind"),
-            unit=_text(i.get("unit")),
-            direction=i.get("direction"),
-            gender_split_required=i.get("gender_split_required"),
-            **{key: _value(i.get(key)) for key in (*VALUE_FIGURES, *TARGET_FIGURES)},
-            period_label=_text(i.get("period_label")),
-            analysis=_text(i.get("analysis")),
-        )
-        for i in goal.get("indicators", ())
-    )
-
-
-def _activities(goal: dict) -> tuple[ActivityData, ...]:
-    return tuple(
-        ActivityData(
-            title=a["title"],
-            kind=a.get("kind"),
-            start_date=_day(a.get("start_date")),
-            end_date=_day(a.get("end_date")),
-            status=a.get("status"),
-            deviation=_text(a.get("deviation")),
-            analysis=_text(a.get("analysis")),
-        )
-        for a in goal.get("activities", ())
-    )
-
-
-def _area_goal(goal: dict) -> AreaGoalData:
-    return AreaGoalData(
-        number=goal["number"],
-        title=goal["title"],
-        assessment=goal.get("assessment"),
-        analysis=_text(goal.get("analysis")),
-        indicators=_indicators(goal),
-        activities=_activities(goal),
-        board_goals=tuple(
-            BoardGoalData(
-                number=g["number"],
-                title=g["title"],
-                assessment=g.get("assessment"),
-                description=_text(g.get("description")),
-                expected_results=tuple(g.get("expected_results", ())),
-                analysis=_text(g.get("analysis")),
-                indicators=_indicators(g),
-                activities=_activities(g),
-                commitments=tuple(
-                    CommitmentData(
-                        title=c["title"],
-                        assessment=c.get("assessment"),
-                        expected_results=tuple(c.get("expected_results", ())),
-                        analysis=_text(c.get("analysis")),
-                        indicators=_indicators(c),
-                        activities=_activities(c),
-                    )
-                    for c in g.get("commitments", ())
-                ),
-            )
-            for g in goal.get("board_goals", ())
-        ),
-    )
-
-
-def _cover(cover: dict | None) -> CoverData | None:
-    if cover is None:
-        return None
-    return CoverData(
-        case_officer=_text(cover.get("case_officer")),
-        phone=_text(cover.get("phone")),
-        to=_text(cover.get("to")),
-        date=_day(cover.get("date")),
-        title=_text(cover.get("title")),
-        proposed_decisions=tuple(cover.get("proposed_decisions", ())),
-        signatories=tuple(
-            SignatoryData(name=s.get("name", ""), title=s.get("title", ""))
-            for s in cover.get("signatories", ())
-        ),
-        attachments=tuple(cover.get("attachments", ())),
-    )
-
-
-def _economy(economy: dict | None) -> EconomyData | None:
-    if economy is None:
-        return None
-    data = EconomyData(
-        analysis=_text(economy.get("analysis")),
-        tables=tuple(
-            TableData(
-                title=t["title"],
-                columns=tuple(t["columns"]),
-                rows=tuple(
-                    TableRowData(
-                        label=r["label"],
-                        values=tuple(r["values"]),
-                        is_total=r.get("is_total", False),
-                    )
-                    for r in t["rows"]
-                ),
-            )
-            for t in economy.get("tables", ())
-        ),
-        operating_budget=tuple(
-            OperatingBudgetRowData(
-                area=r["area"],
-                previous_year_outcome=_amount(r.get("previous_year_outcome")),
-                budget=_amount(r.get("budget")),
-                outcome=_amount(r.get("outcome")),
-                forecast=_amount(r.get("forecast")),
-                adjustments=tuple(
-                    AdjustmentData(label=a["label"], amount=_decimal(a["amount"]))
-                    for a in r.get("adjustments", ())
-                ),
-                comment=_text(r.get("comment")),
-            )
-            for r in economy.get("operating_budget", ())
-        ),
-        income_statement=tuple(
-            IncomeStatementRowData(
-                label=r["label"],
-                kind=r["kind"],
-                **{
-                    key: _amount(r.get(key))
-                    for key in ("budget", "outcome", "previous_budget", "previous_outcome")
-                },
-            )
-            for r in economy.get("income_statement", ())
-        ),
-        investments=tuple(
-            InvestmentRowData(
-                category=r["category"],
-                **{
-                    key: _amount(r.get(key))
-                    for key in ("budget", "outcome", "forecast", "previous_forecast")
-                },
-            )
-            for r in economy.get("investments", ())
-        ),
-    )
-    empty = not (
-        data.analysis
-        or data.tables
-        or data.operating_budget
-        or data.income_statement
-        or data.investments
-    )
-    return None if empty else data
-
-
-def _internal_control(control: dict | None) -> InternalControlData | None:
-    if control is None:
-        return None
-    value = _control_value(control.get("assessment") or "")
-    analysis = _text(control.get("analysis"))
-    if value is None and analysis is None:
-        return None
-    label = InternalControlAssessment(value).label if value else None
-    return InternalControlData(assessment=label, analysis=analysis)
+# The document dataclasses of a valid document: the document layer builds them, so that an
+# approved report's frozen document is shown through the same function.
+from_json = document_from_interchange
 
 
 # -- import ---------------------------------------------------------------------------------

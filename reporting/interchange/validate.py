@@ -30,6 +30,7 @@ from goals.models import (
 )
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
+from ..document import control_value
 from ..models import (
     Board,
     CoverMemo,
@@ -416,9 +417,4 @@ def _date_or_none(value) -> date | None:
         return None
 
 
-def _control_value(label: str) -> str | None:
-    """'Delvis tillräcklig' (any case) -> 'partly'."""
-    for choice in InternalControlAssessment:
-        if choice.label.casefold() == label.strip().casefold():
-            return choice.value
-    return None
+_control_value = control_value

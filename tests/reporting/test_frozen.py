@@ -256,3 +256,107 @@ def test_every_inline_of_an_approved_report_refuses_writes(approved, client):
             data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
         assert client.post(url, data).status_code == 403, url
     assert counts() == before
+
+
+def frozen_outputs(client, report) -> dict:
+    """Everything a person or a program gets of the report: its page (without the per-request
+    CSRF tokens), the print HTML, both PDFs as served, the export and the stored version."""
+    import io
+    import re
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    def get(name: str, *args) -> bytes:
+        response = client.get(reverse(f"reporting:{name}", args=[report.pk, *args]))
+        assert response.status_code == 200, name
+        return response.content
+
+    page = get("report_detail").decode()
+    export = io.StringIO()
+    call_command(
+        "export_report",
+        board=report.board.name,
+        year=report.year,
+        period=report.period,
+        stdout=export,
+    )
+    return {
+        "page": re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page),
+        "print": get("report_print"),
+        "report_pdf": get("report_pdf"),
+        "memo_pdf": get("memo_pdf"),
+        "review": re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]*"', "", get("report_review").decode()
+        ),
+        "export": export.getvalue(),
+        "version_json": get("version_json", 1),
+    }
+
+
+def test_what_the_board_approved_never_changes(approved, client):
+    """Approve, then rename a board goal and the council's goals, change a target, import
+    another board's report over the shared council goals and try the admin's inlines: the
+    approved report's page, print, export and both PDFs are byte for byte what they were."""
+    import json
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from goals.models import AreaGoal, BoardGoal
+    from indicators.models import IndicatorTarget
+    from reporting.assemble import build_report_data
+    from reporting.interchange import to_json
+
+    report, document, editor = approved
+    version = report.versions.get()
+    assert version.memo_pdf and version.memo_pdf_sha256
+    client.force_login(editor)
+    before = frozen_outputs(client, report)
+    assert before["memo_pdf"] == bytes(version.memo_pdf)
+    assert before["report_pdf"] == bytes(version.pdf)
+    assert before["export"] == version.data + "\n"  # the command ends with a line break
+    assert before["version_json"].decode() == version.data
+    assert json.loads(before["export"]) == to_json(build_report_data(report))
+
+    board_goal = BoardGoal.objects.get(board=report.board, year=report.year, number="1.1.1")
+    board_goal.title = "Ett nämndmål med en ny titel"
+    board_goal.save()
+    area_goal = AreaGoal.objects.get(direction_goal__year=report.year, number="1.1")
+    area_goal.title = "Ett mål för verksamhetsområdet med en ny titel"
+    area_goal.save()
+    direction_goal = area_goal.direction_goal
+    direction_goal.title = "Ett inriktningsmål med en ny titel"
+    direction_goal.save()
+    target = IndicatorTarget.objects.filter(indicator__values__report=report).first()
+    target.set_figure("annual_target", Decimal("99"))
+    target.save()
+
+    other = copy.deepcopy(document)
+    other["organisation"]["board"] = "Stadsdelsnämnden"
+    other["organisation"]["administration"] = "Stadsdelsförvaltningen"
+    other["direction_goals"][0]["title"] = "Ett inriktningsmål som en annan nämnd skrev"
+    other["direction_goals"][0]["area_goals"][0]["title"] = "Ett mål som en annan nämnd skrev"
+    import_report(other)
+
+    admin = admin_client(client)
+    memo_url = reverse("admin:reporting_covermemo_change", args=[report.cover_memo.pk])
+    page = admin.get(memo_url)
+    data = admin_post_data(page)
+    data["title"] = "En ny titel från admin"
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
+    assert admin.post(memo_url, data).status_code == 403
+
+    # The live tables did change: a report read from them would print the new titles.
+    live = to_json(build_report_data(report))
+    assert live != json.loads(before["export"])
+    assert "Ett nämndmål med en ny titel" in json.dumps(live, ensure_ascii=False)
+
+    client.force_login(editor)
+    after = frozen_outputs(client, report)
+    for key in before:
+        assert after[key] == before[key], key
+    assert "Ett nämndmål med en ny titel" not in after["page"]
+    assert "Ett nämndmål med en ny titel" not in after["print"].decode()

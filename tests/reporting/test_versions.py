@@ -7,6 +7,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from reporting.assemble import build_report_data
+from reporting.interchange import to_json
 from reporting.models import Report, ReportVersion
 from reporting.workflow import transition
 from tests.factories import fill_in, make_report, make_user
@@ -19,8 +21,11 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def frozen(report, number: int, pdf: bytes, data: str = '{"year": 2019}') -> ReportVersion:
-    """A version as ``workflow.freeze`` writes it, with made-up bytes (no PDF rendering)."""
+def frozen(report, number: int, pdf: bytes, data: str | None = None) -> ReportVersion:
+    """A version as ``workflow.freeze`` writes it, with made-up PDF bytes (no rendering); the
+    data is the report's own interchange document unless given."""
+    if data is None:
+        data = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
     return ReportVersion.objects.create(
         report=report,
         number=number,

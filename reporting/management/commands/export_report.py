@@ -1,13 +1,11 @@
 """``manage.py export_report --board NAME --year YYYY --period VB``: one report as an
 interchange document, on stdout or in a file."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.assemble import build_report_data
-from reporting.interchange import to_json
+from reporting.frozen import report_document_text
 from reporting.models import Period, Report
 
 
@@ -24,7 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         report = find_report(**options)
-        text = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
+        # An approved or decided report: its frozen version's document, exactly as stored.
+        text = report_document_text(report)
         if options["output"]:
             Path(options["output"]).write_text(text + "\n", encoding="utf-8")
         else:

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.assemble import build_report_data
+from reporting.frozen import report_data
 from reporting.models import Period, Report
 from reporting.render import render_pdf, render_print_html
+from reporting.workflow import frozen_version
 
 
 class Command(BaseCommand):
@@ -37,13 +38,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Det finns {problem} för {owner}, {options['period']} {options['year']}."
             )
-        data = build_report_data(found[0])
+        # An approved or decided report is printed from its frozen version: the stored PDFs,
+        # and the print HTML from the stored document.
+        report = found[0]
+        data = report_data(report)
         memo_only = options["memo_only"]
         if memo_only and data.cover is None:
             raise CommandError("Rapporten har inget tjänsteutlåtande.")
         output = Path(options["output"])
+        version = frozen_version(report)
+        stored = None
+        if version is not None and version.pdf_ready:
+            stored = version.memo_pdf if memo_only else version.pdf
         if options["format"] == "html":
             output.write_text(render_print_html(data, memo_only=memo_only), encoding="utf-8")
+        elif stored is not None:
+            output.write_bytes(bytes(stored))
         else:
             output.write_bytes(render_pdf(data, memo_only=memo_only))
         self.stdout.write(f"Skrev {output}.")
