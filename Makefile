@@ -6,7 +6,11 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install migrate demo test test-tools lint format bench clean
+.PHONY: run install migrate demo test test-tools lint format bench soak clean backup restore
+
+# The settings start in production mode unless DJANGO_DEBUG says otherwise: the development
+# targets say so (set DJANGO_DEBUG=false and DJANGO_SECRET_KEY to run them as in production).
+run demo migrate test bench soak: export DJANGO_DEBUG ?= true
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +60,24 @@ test: install test-tools
 # database, made afresh: BENCH_DATABASE_URL) and gunicorn; writes docs/benchmarks.md.
 bench: install
 	$(PY) benchmarks/bench.py
+
+# Thousands of hypothesis examples (importer and forms), then many clients saving, marking
+# ready, submitting and approving at once against gunicorn on 127.0.0.1 (benchmarks/soak.py;
+# SOAK_DATABASE_URL=postgres://... to use PostgreSQL, SOAK_SECONDS, SOAK_CLIENTS). One summary
+# line; fails unless errors, lost updates and writes after approval are all zero.
+soak: install
+	HYPOTHESIS_PROFILE=soak $(PY) -m pytest -q -p no:cacheprovider tests/test_properties.py
+	$(PY) benchmarks/soak.py
+
+# The database (pg_dump -Fc on PostgreSQL, SQLite's online backup API on SQLite) and the stored
+# files, as one tar file in backups/ (DIR=... for another folder).
+backup: install
+	$(MANAGE) backup_data $(if $(DIR),--directory "$(DIR)")
+
+# Replaces the database's content and the stored files with the backup's.
+restore: install
+	@test -n "$(FILE)" || { echo "Ange säkerhetskopian: make restore FILE=backups/....tar"; exit 1; }
+	$(MANAGE) restore_data "$(FILE)" --noinput
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache .benchmarks

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,8 +19,11 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# Production unless said otherwise: DJANGO_DEBUG=true is set by the development targets of the
+# Makefile (make run, make demo, make test) and by the test settings (config/test_settings.py).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -186,6 +190,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The interchange format (../shared/interchange/), kept in the repository.
 INTERCHANGE_SCHEMA = BASE_DIR / "reporting" / "schema" / "report-data.schema.json"
+# The largest import file accepted, in bytes (reporting/interchange/guard.py).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # -- Security ---------------------------------------------------------------------------------
 # Content-Security-Policy in every mode, so that tests meet it too: scripts and styles come
@@ -230,8 +236,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     # Production: HTTPS only, cookies bound to the host, HSTS. Behind a TLS-terminating proxy
     # set DJANGO_BEHIND_PROXY=true so that Django trusts its X-Forwarded-Proto header.
-    if SECRET_KEY.startswith("dev-only"):
-        raise RuntimeError("Sätt DJANGO_SECRET_KEY (minst 50 slumpmässiga tecken) i produktion.")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("dev-only"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY saknas: sätt den till minst 50 slumpmässiga tecken i produktion, "
+            "t.ex. python -c 'import secrets; print(secrets.token_urlsafe(60))'. "
+            "För utveckling: DJANGO_DEBUG=true."
+        )
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY är för svag ({len(SECRET_KEY)} tecken): den ska vara minst 50 "
+            "slumpmässiga tecken i produktion."
+        )
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -12,6 +12,7 @@ activities it has rows for.
 from django.db import models
 from django.db.models import Q
 
+from reporting.bounds import validate_goal_number
 from reporting.history import AuditedManager, audit_history
 from reporting.models import ReportItem
 
@@ -81,7 +82,7 @@ class DirectionGoal(models.Model):
         verbose_name="kommun",
     )
     year = models.PositiveSmallIntegerField("år")
-    number = models.CharField("nummer", max_length=20)
+    number = models.CharField("nummer", max_length=20, validators=[validate_goal_number])
     title = models.TextField("titel")
     position = models.PositiveIntegerField("ordning", default=0)
 
@@ -110,7 +111,7 @@ class AreaGoal(models.Model):
     direction_goal = models.ForeignKey(
         DirectionGoal, models.CASCADE, related_name="area_goals", verbose_name="inriktningsmål"
     )
-    number = models.CharField("nummer", max_length=20)
+    number = models.CharField("nummer", max_length=20, validators=[validate_goal_number])
     title = models.TextField("titel")
     position = models.PositiveIntegerField("ordning", default=0)
 
@@ -150,7 +151,7 @@ class BoardGoal(models.Model):
         verbose_name="mål för verksamhetsområdet",
     )
     year = models.PositiveSmallIntegerField("år")
-    number = models.CharField("nummer", max_length=20)
+    number = models.CharField("nummer", max_length=20, validators=[validate_goal_number])
     title = models.TextField("titel")
     description = models.TextField("beskrivning", blank=True)
     expected_results = models.JSONField(

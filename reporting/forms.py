@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.models import construct_instance
 
+from . import bounds
 from .models import (
     CoverMemo,
     InternalControlAssessment,
@@ -69,6 +71,31 @@ class SwedishDecimalField(forms.DecimalField):
         return value
 
 
+def bound_texts(form: forms.BaseForm) -> None:
+    """Every text field of ``form`` within its column's bound (``reporting.bounds``), with a
+    Swedish message at the field; NUL and lone surrogates refused there too."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.HiddenInput):
+            continue
+        try:
+            limit = bounds.max_length(model, name) if model else bounds.TEXT_MAX_CHARS
+        except FieldDoesNotExist:
+            limit = bounds.TEXT_MAX_CHARS
+        if field.max_length is None or field.max_length > limit:
+            field.max_length = limit
+        field.validators.append(
+            MaxLengthValidator(
+                field.max_length,
+                message=(
+                    f"Texten är för lång: högst {field.max_length} tecken får plats "
+                    "(den har %(show_value)d)."
+                ),
+            )
+        )
+        field.validators.append(bounds.validate_text)
+
+
 @dataclass(frozen=True)
 class Difference:
     """One field where the text someone else saved differs from what this person typed."""
@@ -120,6 +147,7 @@ class ItemForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        bound_texts(self)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -352,6 +380,10 @@ class OrderedInlineFormSet(RowLabelsMixin, forms.BaseInlineFormSet):
     down buttons (``move_in_formset``), DELETE a checkbox "Ta bort"."""
 
     ordering_widget = forms.HiddenInput
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        bound_texts(form)
 
 
 def _formset(model, fields: list[str], labels: dict, noun: str, widgets: dict | None = None):

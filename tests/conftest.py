@@ -1,9 +1,17 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 
 from reporting.models import Role
 
 from .factories import make_board, make_report, make_user
+
+# Property-based tests: a few hundred examples in `make test`, thousands in `make soak`.
+hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
+hypothesis_settings.register_profile("soak", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

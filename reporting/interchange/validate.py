@@ -30,6 +30,7 @@ from goals.models import (
 )
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
+from .. import bounds
 from ..document import control_value
 from ..models import (
     Board,
@@ -81,13 +82,11 @@ _JSON_MESSAGES = {
 
 def parse(text: str | bytes) -> object:
     """A document from JSON text; ``InvalidDocument`` naming line and column when it is not
-    JSON. NaN and Infinity are refused: they are not JSON numbers."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidDocument([Problem("", "filen är inte text i UTF-8")]) from None
-    text = text.removeprefix("\ufeff")
+    JSON. NaN and Infinity are refused: they are not JSON numbers. The file's size, encoding,
+    nesting and number lengths are checked first (``guard.check``)."""
+    from .guard import check
+
+    text = check(text)
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
@@ -119,8 +118,48 @@ def _validator() -> Draft202012Validator:
 def validate(document) -> list[Problem]:
     """Every problem of the document: the schema's and the database's, in document order
     within each kind."""
-    problems = [*_schema_problems(document), *_Checker(document).problems]
+    forbidden = list(_character_problems(document, ""))
+    if forbidden:  # the other messages could quote the text, which cannot even be printed
+        return forbidden
+    problems = [
+        *_long_texts(document, ""),
+        *_schema_problems(document),
+        *_Checker(document).problems,
+    ]
     return list(dict.fromkeys(problems))
+
+
+def _long_texts(node, path: str):
+    """Every text of the document within ``bounds.TEXT_MAX_CHARS`` (columns with a shorter
+    bound are checked by ``_Checker``)."""
+    if isinstance(node, str):
+        problem = bounds.length_problem(node, bounds.TEXT_MAX_CHARS)
+        if problem:
+            yield Problem(path, problem)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _long_texts(value, _join(path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _long_texts(value, _join(path, index))
+
+
+def _character_problems(node, path: str):
+    """NUL and lone surrogates, anywhere in the document (keys too), with their place."""
+    if isinstance(node, str):
+        problem = bounds.character_problem(node)
+        if problem:
+            yield Problem(path, problem)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            problem = bounds.character_problem(key) if isinstance(key, str) else None
+            if problem:
+                yield Problem(path, f"ett nyckelnamn: {problem}")
+                continue
+            yield from _character_problems(value, _join(path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _character_problems(value, _join(path, index))
 
 
 def _join(path: str, key: str | int) -> str:
@@ -246,9 +285,9 @@ class _Checker:
             return
         if required and not value.strip():
             self.add(path, "får inte vara tom")
-        limit = _field(model, field).max_length
-        if limit and len(value) > limit:
-            self.add(path, f"texten är för lång: {len(value)} tecken, högst {limit} får plats")
+        problem = bounds.length_problem(value, bounds.max_length(model, field))
+        if problem:
+            self.add(path, problem)
 
     def number(self, value, path: str, model, field: str) -> None:
         if not _is_number(value):
@@ -349,6 +388,10 @@ class _Checker:
     def goal(self, goal: dict, path: str, model, seen: dict, what: str) -> None:
         self.unique(goal, path, "number", seen, f"{what} med nummer")
         self.text(goal, path, "number", model, "number", required=True)
+        if isinstance(goal.get("number"), str) and goal["number"].strip():
+            problem = bounds.goal_number_problem(goal["number"])
+            if problem:
+                self.add(_join(path, "number"), problem)
 
     def goal_items(self, goal: dict, path: str) -> None:
         names = {}

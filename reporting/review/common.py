@@ -104,7 +104,10 @@ def _integer(text: str) -> int | None:
     """A whole number as written: "1 136", "76", "fem"."""
     text = text.strip()
     if re.fullmatch(_NUMBER, text):
-        return int(re.sub(r"\D", "", text))
+        digits = re.sub(r"\D", "", text)
+        # A figure in a text is compared, never computed with: one of thousands of digits
+        # (which int() refuses) is no figure a sentence gives.
+        return int(digits) if len(digits) <= 30 else None
     return _NUMBER_WORDS.get(text.casefold())
 
 
@@ -301,7 +304,7 @@ def _sentence_ratio(sentence: str) -> tuple[int, int, Decimal] | None:
         if len(between) != 1:
             return None
         x = _integer(between[0].group(0))
-    if not y or x > y:
+    if x is None or not y or x > y:
         return None
     if _COMPARISON.search(sentence, start, percent.start()) or _YEAR.match(
         sentence[percent.end() :].lstrip(" ,")

@@ -12,11 +12,12 @@ from .common import _colleague_names, _Place, _stock_sentences
 from .economy import EconomyRules
 from .findings import ERROR, Finding, severity_for
 from .goals import GoalRules
+from .personal_data import PersonalDataRules
 from .sections import SectionRules
 from .texts import TextRules
 
 
-class _Review(SectionRules, GoalRules, EconomyRules, TextRules):
+class _Review(SectionRules, GoalRules, EconomyRules, TextRules, PersonalDataRules):
     """One review: walks the report in document order and collects what the rules find."""
 
     def __init__(self, data: ReportData, today: date) -> None:

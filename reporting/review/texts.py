@@ -75,6 +75,7 @@ class TextRules:
             here = place.at(heading)
             for line in block.lines:
                 self.draft_marks(line, here)
+                self.personal_data(line, here)
                 self.html(line, here)
                 self.stray_punctuation(line, here)
                 self.sums(line, here)
@@ -319,6 +320,8 @@ class TextRules:
             if _APPROXIMATE.search(line[: match.start("n")]):
                 continue
             total, a, b = (_integer(match.group(k)) for k in ("n", "a", "b"))
+            if None in (total, a, b):
+                continue
             if a + b != total:
                 self.add(
                     WARNING,
@@ -347,6 +350,8 @@ class TextRules:
             elif before.endswith(("totalt", "sammanlagt")):
                 value, group = indicator.outcome, "totalt"
             else:
+                continue
+            if x is None or y is None:
                 continue
             if isinstance(value, Decimal) and y > 0 and x <= y:
                 self.ratio_finding(

@@ -648,8 +648,8 @@ def test_parse_names_line_and_column_of_broken_json():
 @pytest.mark.parametrize(
     "text, message",
     [
-        (b"\xff\xfe{}", "dokumentet: filen är inte text i UTF-8"),
-        ('{"year": NaN}', "dokumentet: inte giltig JSON: NaN är inte ett tal i JSON"),
+        (b"\xff\xfe{}", "rad 1, kolumn 1: filen är inte text i UTF-8 (byte 1 är 0xff)"),
+        ('{"year": NaN}', "rad 1, kolumn 10: inte giltig JSON: NaN är inte ett tal i JSON"),
         ("", "rad 1, kolumn 1: inte giltig JSON: förväntade ett värde"),
     ],
 )

@@ -196,3 +196,62 @@ def test_production_settings_refuse_the_development_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
+    """manage.py with the production settings module and ``env`` (None removes a variable)."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    for name, value in env.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRINT_DEBUG = ["shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+
+
+def test_debug_is_off_when_django_debug_is_unset():
+    """Defect 6: DEBUG was on when DJANGO_DEBUG was unset."""
+    result = manage(*PRINT_DEBUG, DJANGO_DEBUG=None, DJANGO_SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_django_debug_and_a_secret_key_the_settings_refuse_to_start():
+    result = manage("check", DJANGO_DEBUG=None, DJANGO_SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY saknas" in result.stderr
+    assert "DJANGO_DEBUG=true" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x",
+        "a" * 60,
+        secrets.token_urlsafe(60)[:49],
+        "dev-only-insecure-key-change-me-in-production",
+    ],
+    ids=["one character", "one character repeated", "49 characters", "the development key"],
+)
+def test_production_refuses_a_weak_secret_key(key):
+    """Defect 6: a secret key such as "x" was accepted in production."""
+    result = manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_development_needs_django_debug_said_explicitly():
+    result = manage(*PRINT_DEBUG, DJANGO_DEBUG="true", DJANGO_SECRET_KEY=None)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
