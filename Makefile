@@ -32,7 +32,8 @@ run: demo
 	@echo "Appen körs på http://$(HOST)/ med en bakgrundsarbetare (Ctrl-C avslutar båda)."
 	HOST=$(HOST) $(VENV)/bin/honcho start
 
-# What the tests need besides Python packages: Chromium for the browser tests.
+# What the tests need besides Python packages: Chromium for the browser tests, LibreOffice
+# (calc, without GUI) to convert the Excel export in a test.
 test-tools:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -40,6 +41,14 @@ test-tools:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Webbläsartesterna behöver Chromium: kör 'sudo apt-get install -y chromium'."; exit 1; \
+	  fi; \
+	fi
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installerar LibreOffice (apt-get) för Excel-testerna ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else \
+	    echo "Excel-testerna behöver LibreOffice: kör 'sudo apt-get install -y libreoffice-calc-nogui'."; exit 1; \
 	  fi; \
 	fi
 

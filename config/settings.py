@@ -193,6 +193,14 @@ INTERCHANGE_SCHEMA = BASE_DIR / "reporting" / "schema" / "report-data.schema.jso
 # The largest import file accepted, in bytes (reporting/interchange/guard.py).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
+# Excel uploads (budget figures, the year's plan): refused before parsing when larger than this,
+# when their zip entries inflate beyond a total or a ratio (reporting/uploads.py).
+XLSX_UPLOAD_MAX_BYTES = int(os.environ.get("XLSX_UPLOAD_MAX_BYTES", str(5_000_000)))
+XLSX_UPLOAD_MAX_INFLATED_BYTES = int(
+    os.environ.get("XLSX_UPLOAD_MAX_INFLATED_BYTES", str(50_000_000))
+)
+XLSX_UPLOAD_MAX_RATIO = int(os.environ.get("XLSX_UPLOAD_MAX_RATIO", "100"))
+
 # -- Security ---------------------------------------------------------------------------------
 # Content-Security-Policy in every mode, so that tests meet it too: scripts and styles come
 # from our own static files only (inline style attributes are allowed for widths of bars).

@@ -169,6 +169,23 @@ def get_municipality_for_council_admin(request: HttpRequest, pk: int) -> Municip
     )
 
 
+def is_administrator(user, report: Report) -> bool:
+    """Whether the person is an administrator of the report's board (or a superuser)."""
+    return can_administer_board(user, report.board_id)
+
+
+def get_report_for_administrator(request: HttpRequest, pk: int, *, draft: bool = True) -> Report:
+    """The report for a task of the board's administrators (importing figures or the plan from
+    Excel): 404 for a stranger, 403 for anyone else of the board and, with ``draft``, 403 for
+    a report that is no longer a draft."""
+    report = get_report_for_user(request, pk)
+    if not is_administrator(request.user, report):
+        raise PermissionDenied("Bara nämndens administratörer kan göra det här.")
+    if draft and report.status != Report.Status.DRAFT:
+        raise ReportNotEditable(not_editable_message(report))
+    return report
+
+
 # -- responsibilities -------------------------------------------------------------------------
 
 GOAL_ITEMS = {"goals.goalassessment", "goals.activityfollowup", "indicators.indicatorvalue"}

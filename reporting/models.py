@@ -741,10 +741,11 @@ class ReportEvent(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A frozen approved version: the report's data (interchange JSON), its PDF and the cover
-    memo's PDF, each with its SHA-256, written once and never changed. This PDF is what the
-    board gets; the report's page, print and export of an approved report are made from
-    ``data``, so nothing edited later reaches them."""
+    """A frozen approved version: the report's data (interchange JSON), its PDF, the cover
+    memo's PDF and its Excel workbook, each with its SHA-256, written once and never changed.
+    This PDF is what the board gets; the report's page, print and export of an approved report
+    are made from ``data``, so nothing edited later reaches them. (Versions approved before
+    workbooks were frozen have none.)"""
 
     report = models.ForeignKey(
         Report, models.PROTECT, related_name="versions", verbose_name="rapport"
@@ -762,6 +763,8 @@ class ReportVersion(models.Model):
     pdf_sha256 = models.CharField("SHA-256 för PDF", max_length=64, blank=True)
     memo_pdf = models.BinaryField("tjänsteutlåtandet som PDF", null=True, blank=True)
     memo_pdf_sha256 = models.CharField("SHA-256 för tjänsteutlåtandet", max_length=64, blank=True)
+    xlsx = models.BinaryField("Excel", blank=True, default=b"")
+    xlsx_sha256 = models.CharField("SHA-256 för Excel", max_length=64, blank=True)
 
     class Meta:
         ordering = ["report", "number"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comments, entry, navigation, views, workspace
+from . import comments, entry, imports, navigation, views, workspace
 
 app_name = "reporting"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
     path("rapporter/<int:pk>/utskrift/", views.report_print, name="report_print"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("rapporter/<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
     path("rapporter/<int:pk>/tjansteutlatande/pdf/", views.memo_pdf, name="memo_pdf"),
     path(
         "rapporter/<int:pk>/filer/<str:kind>/status/",
@@ -23,6 +24,11 @@ urlpatterns = [
     ),
     path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
     path("rapporter/<int:pk>/versioner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "rapporter/<int:pk>/versioner/<int:number>/excel/",
+        views.version_xlsx,
+        name="version_xlsx",
+    ),
     path(
         "rapporter/<int:pk>/versioner/<int:number>/pdf/status/",
         views.version_pdf_status,
@@ -56,6 +62,10 @@ urlpatterns = [
     ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
     path("rapporter/<int:pk>/arbeta/steg/", navigation.item_step, name="item_step"),
+    path("rapporter/<int:pk>/excel/budgetmall/", imports.budget_template, name="budget_template"),
+    path("rapporter/<int:pk>/excel/budget/", imports.budget_import, name="budget_import"),
+    path("rapporter/<int:pk>/excel/planmall/", imports.plan_template, name="plan_template"),
+    path("rapporter/<int:pk>/excel/plan/", imports.plan_import, name="plan_import"),
     path("rapporter/<int:pk>/nasta-rapport/", workspace.next_report, name="next_report"),
     path("rapporter/<int:pk>/sammanfattning/", entry.summary_edit, name="summary_edit"),
     path(

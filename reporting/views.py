@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit, rendered
+from . import audit, rendered, xlsx
 from . import render as document
 from .access import (
     NOTHING,
@@ -33,6 +33,7 @@ from .todo import todo_for
 from .workflow import (
     TRANSITIONS,
     TransitionError,
+    from_frozen,
     frozen_report_data,
     frozen_version,
     role_may_make,
@@ -109,7 +110,9 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     outline["activities"] = report.activity_follow_ups.count()
     data = report_data(report)
     versions = list(
-        report.versions.defer("pdf", "data").select_related("approved_by").order_by("-number")
+        report.versions.defer("pdf", "data", "xlsx")
+        .select_related("approved_by")
+        .order_by("-number")
     )
     frozen = (
         versions[0] if versions and report.status in (Status.APPROVED, Status.DECIDED) else None
@@ -149,6 +152,32 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if version is not None:
         return _version_pdf_or_progress(request, report, version)
     return _file_or_progress(request, report, RenderedFile.Kind.REPORT_PDF)
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as an Excel workbook: for an approved or decided report the frozen
+    version's workbook, for any other a fresh one."""
+    report = get_report_for_user(request, pk)
+    version = frozen_version(report)
+    if version is not None:
+        return _xlsx_response(version_workbook(version), version_filename(report, version, "xlsx"))
+    data = build_report_data(report)
+    return _xlsx_response(xlsx.render_xlsx(data), xlsx.xlsx_filename(data))
+
+
+def version_workbook(version: ReportVersion) -> bytes:
+    """The version's frozen workbook; for a version approved before workbooks were stored, one
+    written from its frozen data (the same bytes every time, as the renderer is stable)."""
+    if version.xlsx_sha256:
+        return bytes(version.xlsx)
+    return xlsx.render_xlsx(from_frozen(version.data))
+
+
+def _xlsx_response(workbook: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(workbook, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -352,6 +381,14 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     until the worker has made it."""
     report, version = _version(request, pk, number)
     return _version_pdf_or_progress(request, report, version)
+
+
+@login_required
+def version_xlsx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The Excel workbook of an approved version exactly as it was frozen (see
+    ``version_workbook``)."""
+    report, version = _version(request, pk, number)
+    return _xlsx_response(version_workbook(version), version_filename(report, version, "xlsx"))
 
 
 @login_required

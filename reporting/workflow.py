@@ -13,9 +13,9 @@
 
 Every step is a ``ReportEvent``; a submission with unready items records them
 (``ReportEvent.unready``), an approval with errors its justification (never printed). Approval
-freezes a new ``ReportVersion``: the interchange JSON and the PDF, each with its SHA-256. Any
-other move is refused with a Swedish message. After the move is committed, the people it
-concerns get an e-mail (``reporting.notifications``).
+freezes a new ``ReportVersion``: the interchange JSON, the PDF and the Excel workbook, each with
+its SHA-256. Any other move is refused with a Swedish message. After the move is committed, the
+people it concerns get an e-mail (``reporting.notifications``).
 """
 
 import hashlib
@@ -233,15 +233,17 @@ def check_decision_date(report: Report, day: date) -> None:
 
 
 def freeze(report: Report, user) -> ReportVersion:
-    """Store the approved report's data, with its SHA-256, as a new version at once; its PDF
-    follows from the worker (``reporting.tasks.render_version_pdf``), rendered from that
-    data. The task is queued in the same transaction, so it exists exactly when the version
-    does."""
+    """Store the approved report's data and its Excel workbook (written from that data, fast
+    enough for the request), with their SHA-256, as a new version at once; its PDF follows from
+    the worker (``reporting.tasks.render_version_pdf``), rendered from that data. The task is
+    queued in the same transaction, so it exists exactly when the version does."""
     from .assemble import build_report_data
     from .interchange import to_json
     from .tasks import render_version_pdf
+    from .xlsx import render_xlsx
 
     document = json.dumps(to_json(build_report_data(report)), ensure_ascii=False, indent=2)
+    workbook = render_xlsx(from_frozen(document))
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ReportVersion.objects.create(
         report=report,
@@ -249,6 +251,8 @@ def freeze(report: Report, user) -> ReportVersion:
         approved_by=user,
         data=document,
         data_sha256=hashlib.sha256(document.encode()).hexdigest(),
+        xlsx=workbook,
+        xlsx_sha256=hashlib.sha256(workbook).hexdigest(),
     )
     render_version_pdf.enqueue(version.pk)
     return version
@@ -258,9 +262,14 @@ def frozen_report_data(version: ReportVersion):
     """The data an approved version is shown, printed and exported from, and its PDFs rendered
     from: exactly its frozen document (``reporting.document.document_from_interchange``), never
     the report as it may be now (``reporting.frozen``)."""
+    return from_frozen(version.data)
+
+
+def from_frozen(document: str):
+    """A frozen document (interchange JSON) read back into report data."""
     from .document import document_from_interchange
 
-    return document_from_interchange(json.loads(version.data))
+    return document_from_interchange(json.loads(document))
 
 
 def latest_return_comment(report: Report) -> ReportEvent | None:

@@ -29,6 +29,7 @@ WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, 
 INTERNAL = dict(
     anonymous=302, outsider=404, reader=403, editor=200, approver=200, administrator=200
 )
+ADMIN = dict(anonymous=302, outsider=404, reader=403, editor=403, approver=403, administrator=200)
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 # Setting up the year: the board's administrator only; the council's goals: the city's.
@@ -53,6 +54,7 @@ MATRIX: dict[str, Row] = {
     "reporting:report_detail": Row("report", READ),
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
+    "reporting:report_xlsx": Row("report", READ),
     "reporting:memo_pdf": Row("report", READ),
     "reporting:rendered_file_status": Row("rendered_file", READ),
     "reporting:version_pdf_status": Row("version", READ),
@@ -63,11 +65,16 @@ MATRIX: dict[str, Row] = {
     "reporting:comment_reply": Row("comment", POST_ONLY, post=INTERNAL),
     "reporting:comment_resolve": Row("comment", POST_ONLY, post=INTERNAL),
     "reporting:version_pdf": Row("version", READ),
+    "reporting:version_xlsx": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
     "reporting:workspace": Row("report", INTERNAL),  # the approver follows, read-only
     # to the next item's form (a redirect), for those who may change the report
     "reporting:item_step": Row("report", {**WRITE, "editor": 302, "administrator": 302}),
+    "reporting:budget_template": Row("report", ADMIN),
+    "reporting:budget_import": Row("report", ADMIN, post=ADMIN, writes=True),
+    "reporting:plan_template": Row("report", ADMIN),
+    "reporting:plan_import": Row("report", ADMIN, post=ADMIN, writes=True),
     "reporting:next_report": Row("report", WRITE),
     "reporting:summary_edit": Row("report", WRITE, post=WRITE, writes=True),
     "reporting:internal_control_edit": Row("report", WRITE, post=WRITE, writes=True),
@@ -132,6 +139,8 @@ def make_world():
         data_sha256="0" * 64,
         pdf=b"%PDF-1.7 test",
         pdf_sha256="0" * 64,
+        xlsx=b"PK test",
+        xlsx_sha256="0" * 64,
     )
     users = {"anonymous": None}
     users["outsider"] = make_user("utomstaende", board=make_board("Äldrenämnden"), role=Role.EDITOR)

@@ -7,16 +7,20 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reporting.assemble import ReportData, build_report_data
 from reporting.interchange import import_report, to_json
+from reporting.numbers import format_amount, format_figure
 from reporting.render import ATTACHMENT_NAME, Document, render_pdf
+from reporting.xlsx import render_xlsx
 
 # The mark makes pytest-django set up the test database, which the module-scoped fixtures
 # below use (and roll back) before any test's own transaction starts.
@@ -260,3 +264,28 @@ def test_bookmarks_follow_the_goal_hierarchy(vb):
     depths = [next(d for d, t in bookmarks if t == norm(title)) for title in expected]
     assert depths == sorted(depths) and len(set(depths)) == 3
     assert "Uppföljning av ekonomi" in titles and "Analys" not in titles
+
+
+def test_the_workbooks_totals_are_the_pdfs(report):
+    """Every total row of the workbook's economy sheets, formatted as printed, stands in the
+    PDF's text: the export and the PDF compute from the same arithmetic."""
+    book = load_workbook(io.BytesIO(render_xlsx(report.data)))
+    found = 0
+    for name in ("Driftbudget", "Resultaträkning", "Investeringar"):
+        if name not in book.sheetnames:
+            continue
+        for row in book[name].iter_rows(min_row=3):
+            if not row[0].font.b:
+                continue
+            printed = [row[0].value]
+            for cell in row[1:]:
+                if cell.value is None:
+                    continue
+                number = Decimal(str(cell.value))
+                if cell.number_format.endswith("%"):
+                    printed.append(format_figure(number * 100, "%", decimals=1))
+                else:
+                    printed.append(format_amount(number))
+            assert norm(" ".join(printed)) in report.text, printed
+            found += 1
+    assert found >= 2
