@@ -47,14 +47,17 @@ from .document import (  # noqa: F401 (re-exported: the document's names, where 
     SignatoryData,
     TableData,
     TableRowData,
+    TemplateData,
     Value,
 )
 from .models import (
+    DEFAULT_SECTIONS,
     InternalControlAssessment,
     MemoAttachment,
     Period,
     ProposedDecision,
     Report,
+    ReportTemplate,
     Section,
     Signatory,
 )
@@ -135,7 +138,7 @@ class _Goals:
 def build_report_data(report: Report) -> ReportData:
     """Everything the report holds, in ``QUERIES`` queries."""
     report = Report.objects.select_related(
-        "board__municipality", "unit", "cover_memo", "economy_text"
+        "board__municipality", "unit", "cover_memo", "economy_text", "template"
     ).get(pk=report.pk)
     goals = _Goals()
     for row in GoalAssessment.objects.filter(report=report).select_related(*_CHAINS):
@@ -177,6 +180,8 @@ def build_report_data(report: Report) -> ReportData:
         ),
         year=report.year,
         period=report.period,
+        deadline=report.deadline,
+        template=_template(report.template),
         cover=_cover(report),
         summary=_text(summary.text) if summary else None,
         direction_goals=_direction_goals(goals),
@@ -215,6 +220,8 @@ def _indicator(value: IndicatorValue, target: IndicatorTarget | None, previous) 
         kind=_text(indicator.kind),
         unit=_text(indicator.unit),
         direction=_text(indicator.direction),
+        decimals=indicator.decimals,
+        frequency=indicator.frequency,
         gender_split_required=indicator.gender_split_required,
         **figures,
         annual_target=_figure(target, "annual_target") if target else None,
@@ -292,6 +299,17 @@ def _direction_goals(goals: _Goals) -> tuple[DirectionGoalData, ...]:
     )
 
 
+def _template(template: ReportTemplate | None) -> TemplateData | None:
+    if template is None:
+        return None
+    return TemplateData(
+        name=template.name,
+        sections=tuple(template.sections or DEFAULT_SECTIONS),
+        tertial_wording=template.tertial_wording,
+        unassessed_label=_text(template.unassessed_label),
+    )
+
+
 def _cover(report: Report) -> CoverData | None:
     memo = getattr(report, "cover_memo", None)
     # The lists are read even without a memo, so the number of queries never varies.
@@ -306,6 +324,7 @@ def _cover(report: Report) -> CoverData | None:
         phone=_text(memo.phone),
         to=_text(memo.to),
         date=memo.date,
+        dnr=_text(memo.dnr),
         title=_text(memo.title),
         proposed_decisions=tuple(d.text for d in decisions),
         signatories=tuple(SignatoryData(name=s.name, title=s.title) for s in signatories),

@@ -17,6 +17,7 @@ from budget import arithmetic
 from indicators.models import VALUE_FIGURES
 
 from .models import (
+    DEFAULT_SECTIONS,
     InternalControlAssessment,
     Period,
     is_tertial,
@@ -47,6 +48,7 @@ class CoverData:
     phone: str | None
     to: str | None
     date: date | None
+    dnr: str | None
     title: str | None
     proposed_decisions: tuple[str, ...]
     signatories: tuple[SignatoryData, ...]
@@ -59,6 +61,8 @@ class IndicatorData:
     kind: str | None
     unit: str | None
     direction: str | None
+    decimals: int | None
+    frequency: str | None
     gender_split_required: bool | None
     outcome: Value
     outcome_men: Value
@@ -333,10 +337,29 @@ class SectionData:
 
 
 @dataclass(frozen=True)
+class TemplateData:
+    """Rapportmall: the sections in their order (``TEMPLATE_SECTIONS`` keys, or the title of
+    one of the report's own sections) and the wording of the assessment lines. Part of the
+    document, so that an approved report prints as it did whatever happens to the template."""
+
+    name: str
+    sections: tuple[str, ...]
+    tertial_wording: str  # "stated": "Uppfylls helt"; "forecast": "Bedöms uppfyllas helt"
+    unassessed_label: str | None  # None: no line; "Ingen"; "Ej bedömd"
+
+
+DEFAULT_TEMPLATE = TemplateData(
+    name="Standard", sections=DEFAULT_SECTIONS, tertial_wording="stated", unassessed_label=None
+)
+
+
+@dataclass(frozen=True)
 class ReportData:
     organisation: OrganisationData
     year: int
     period: str
+    deadline: date | None
+    template: TemplateData | None
     cover: CoverData | None
     summary: str | None
     direction_goals: tuple[DirectionGoalData, ...]
@@ -387,6 +410,8 @@ def document_from_interchange(document: dict) -> ReportData:
         ),
         year=document["year"],
         period=document["period"],
+        deadline=_day(document.get("deadline")),
+        template=_template(document.get("template")),
         cover=_cover(document.get("cover")),
         summary=_text(document.get("summary")),
         direction_goals=tuple(
@@ -434,6 +459,8 @@ def _indicators(goal: dict) -> tuple[IndicatorData, ...]:
             kind=i.get("kind"),
             unit=_text(i.get("unit")),
             direction=i.get("direction"),
+            decimals=i.get("decimals"),
+            frequency=i.get("frequency") or "tertial",
             gender_split_required=i.get("gender_split_required"),
             **{key: _value(i.get(key)) for key in (*VALUE_FIGURES, *TARGET_FIGURES)},
             period_label=_text(i.get("period_label")),
@@ -493,6 +520,17 @@ def _area_goal(goal: dict) -> AreaGoalData:
     )
 
 
+def _template(template: dict | None) -> TemplateData | None:
+    if template is None:
+        return None
+    return TemplateData(
+        name=template["name"],
+        sections=tuple(template.get("sections") or DEFAULT_SECTIONS),
+        tertial_wording=template.get("tertial_wording") or "stated",
+        unassessed_label=_text(template.get("unassessed_label")),
+    )
+
+
 def _cover(cover: dict | None) -> CoverData | None:
     if cover is None:
         return None
@@ -501,6 +539,7 @@ def _cover(cover: dict | None) -> CoverData | None:
         phone=_text(cover.get("phone")),
         to=_text(cover.get("to")),
         date=_day(cover.get("date")),
+        dnr=_text(cover.get("dnr")),
         title=_text(cover.get("title")),
         proposed_decisions=tuple(cover.get("proposed_decisions", ())),
         signatories=tuple(

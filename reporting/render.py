@@ -38,7 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from goals.models import Assessment
 
 from . import text as plain_text
-from .document import EconomyData, ReportData
+from .document import DEFAULT_TEMPLATE, EconomyData, ReportData, SectionData, TemplateData
 from .interchange import to_json
 from .numbers import format_amount, format_figure, format_number
 
@@ -432,6 +432,23 @@ SECTION_IDS = {
     "economy": "ekonomi",
     "internal_control": "intern-kontroll",
 }
+# The built-in sections a template can place, with their printed headings.
+BUILT_IN = {
+    "summary": "Sammanfattande analys",
+    "goals": "Uppföljning av Kommunfullmäktiges inriktningsmål",
+    "economy": "Uppföljning av ekonomi",
+    "internal_control": "Bedömning av nämndens interna kontroll",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section of the printed report, in the template's order."""
+
+    kind: str  # "summary", "goals", "economy", "internal_control" or "section" (its own)
+    anchor: str
+    title: str
+    section: SectionData | None = None
 
 
 def section_anchor(position: int) -> str:
@@ -450,9 +467,21 @@ class Document:
     def tertial(self) -> bool:
         return self.data.is_tertial
 
+    @property
+    def template(self) -> TemplateData:
+        """The report's template, or the default: the sections in their usual order,
+        "Uppfylls helt" in every period, no line for an unassessed goal."""
+        return self.data.template or DEFAULT_TEMPLATE
+
     def assessment_label(self, value: str | None) -> str:
-        """The assessment line's words: "Uppfylls helt" in every period by default."""
-        return assessment_label(value)
+        """The assessment line's words as the template says: "Uppfylls helt" in every period
+        unless it words T1/T2 as a forecast ("Bedöms uppfyllas helt"); an unassessed goal
+        prints nothing, "Ingen" or "Ej bedömd"."""
+        template = self.template
+        forecast = self.tertial and template.tertial_wording == "forecast"
+        return assessment_label(
+            value, forecast=forecast, unassessed=template.unassessed_label or ""
+        )
 
     @property
     def owner(self) -> str:
@@ -510,39 +539,69 @@ class Document:
         return free_tables(self.data)
 
     @cached_property
-    def toc(self) -> tuple[TocEntry, ...]:
-        """Innehållsförteckning: the sections, the direction goals and the area goals."""
+    def blocks(self) -> tuple["Block", ...]:
+        """The report's sections in the template's order (``TemplateData.sections``): the
+        built-in ones it names and has content for, each of its own sections named by title,
+        and the rest of its own sections where "other" stands (or last)."""
         data = self.data
+        present = {
+            "summary": bool(data.summary),
+            "goals": bool(data.direction_goals),
+            "economy": data.economy is not None,
+            "internal_control": data.internal_control is not None,
+        }
+        own = list(enumerate(data.other_sections, start=1))
+        by_title: dict[str, tuple[int, SectionData]] = {}
+        for position, section in own:
+            by_title.setdefault(section.title.strip().casefold(), (position, section))
+        entries = self.template.sections
+        named = {
+            by_title[key][0]
+            for key in (e.strip().casefold() for e in entries if e not in BUILT_IN)
+            if key in by_title
+        }
+        rest = [(p, s) for p, s in own if p not in named]
+
+        def section(position: int, item: SectionData) -> Block:
+            return Block("section", section_anchor(position), item.title, item)
+
+        blocks = []
+        for entry in entries:
+            if entry == "other":
+                blocks += [section(*item) for item in rest]
+                rest = []
+            elif entry in BUILT_IN:
+                if present[entry]:
+                    blocks.append(Block(entry, SECTION_IDS[entry], BUILT_IN[entry]))
+            elif entry.strip().casefold() in by_title:
+                blocks.append(section(*by_title[entry.strip().casefold()]))
+        blocks += [section(*item) for item in rest]
+        return tuple(blocks)
+
+    @cached_property
+    def toc(self) -> tuple[TocEntry, ...]:
+        """Innehållsförteckning: the sections in the template's order, and under the goals
+        the direction goals and the area goals."""
         entries = []
-        if data.summary:
-            entries.append(TocEntry(1, SECTION_IDS["summary"], "Sammanfattande analys"))
-        if data.direction_goals:
-            entries.append(
-                TocEntry(
-                    1, SECTION_IDS["goals"], "Uppföljning av Kommunfullmäktiges inriktningsmål"
-                )
-            )
-        for direction_goal in data.direction_goals:
-            label = goal_label(direction_goal.number, "direction_goal")
-            entries.append(
-                TocEntry(2, goal_anchor(direction_goal.number), f"{label} {direction_goal.title}")
-            )
-            for area_goal in direction_goal.area_goals:
+        for block in self.blocks:
+            entries.append(TocEntry(1, block.anchor, block.title))
+            if block.kind != "goals":
+                continue
+            for direction_goal in self.data.direction_goals:
+                label = goal_label(direction_goal.number, "direction_goal")
                 entries.append(
                     TocEntry(
-                        3, goal_anchor(area_goal.number), f"{area_goal.number} {area_goal.title}"
+                        2, goal_anchor(direction_goal.number), f"{label} {direction_goal.title}"
                     )
                 )
-        if data.economy:
-            entries.append(TocEntry(1, SECTION_IDS["economy"], "Uppföljning av ekonomi"))
-        if data.internal_control:
-            entries.append(
-                TocEntry(
-                    1, SECTION_IDS["internal_control"], "Bedömning av nämndens interna kontroll"
-                )
-            )
-        for position, section in enumerate(data.other_sections, start=1):
-            entries.append(TocEntry(1, section_anchor(position), section.title))
+                for area_goal in direction_goal.area_goals:
+                    entries.append(
+                        TocEntry(
+                            3,
+                            goal_anchor(area_goal.number),
+                            f"{area_goal.number} {area_goal.title}",
+                        )
+                    )
         return tuple(entries)
 
 

@@ -32,7 +32,9 @@ def _types(schema: dict) -> set:
 
 
 def _empty(schema: dict):
-    """The value an absent key stands for."""
+    """The value an absent key stands for: the schema's default, else the empty value."""
+    if "default" in schema:
+        return copy.deepcopy(schema["default"])
     kinds = _types(schema)
     if "array" in kinds:
         return []
@@ -49,6 +51,8 @@ def _walk(value, schema: dict, *, keyed: bool = True):
     """``keyed``: the value of an object's key, where "" means null. A list's items (the free
     table cells) are kept as given."""
     schema = _resolve(schema)
+    if keyed and value in ("", None) and "default" in schema:
+        return copy.deepcopy(schema["default"])
     if keyed and value == "" and "null" in _types(schema):
         return None
     if isinstance(value, dict) and "properties" in schema:

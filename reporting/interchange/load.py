@@ -48,6 +48,7 @@ from ..models import (
     ProposedDecision,
     Report,
     ReportItem,
+    ReportTemplate,
     Section,
     Signatory,
     Unit,
@@ -153,11 +154,35 @@ def _write(data: ReportData) -> Report:
                 )
             ]
         )
-    _put(report, source_anomalies=list(data.anomalies))
+    _put(report, source_anomalies=list(data.anomalies), **_report_fields(report, data))
     writer = _Writer(report)
     writer.write(data)
     report.import_warnings = writer.warnings
     return report
+
+
+def _report_fields(report: Report, data: ReportData) -> dict:
+    """The report's deadline and template from the document; without them (null or absent, as
+    in documents made before they were in the format) the report keeps its own. A template is
+    found by name among the board's and then the municipality's; one the database does not
+    know is made for the board as the document describes it; an existing template is never
+    changed by an import."""
+    fields = {}
+    if data.deadline is not None:
+        fields["deadline"] = data.deadline
+    if data.template is not None:
+        templates = ReportTemplate.for_board(report.board).filter(name=data.template.name)
+        template = min(templates, key=lambda t: t.board_id is None, default=None)
+        if template is None:
+            template = ReportTemplate.objects.create(
+                board=report.board,
+                name=data.template.name,
+                sections=list(data.template.sections),
+                tertial_wording=data.template.tertial_wording,
+                unassessed_label=data.template.unassessed_label or "",
+            )
+        fields["template_id"] = template.pk
+    return fields
 
 
 class _Writer:
@@ -320,6 +345,8 @@ class _Writer:
             kind=item.kind or "",
             unit=item.unit or "",
             direction=item.direction or "",
+            decimals=item.decimals,
+            frequency=item.frequency or Indicator.Frequency.TERTIAL,
             gender_split_required=item.gender_split_required,
             position=next(self.positions[Indicator]),
         )
@@ -504,6 +531,7 @@ class _Writer:
             phone=cover.phone or "",
             to=cover.to or "",
             date=cover.date,
+            dnr=cover.dnr or "",
             title=cover.title or "",
         )
         _sync_list(

@@ -38,6 +38,7 @@ from ..models import (
     InternalControlAssessment,
     MemoAttachment,
     Municipality,
+    ReportTemplate,
     Section,
     Signatory,
     Unit,
@@ -374,7 +375,7 @@ class _Checker:
             )
         cover = doc.get("cover")
         if isinstance(cover, dict):
-            for key in ("case_officer", "phone", "to", "title"):
+            for key in ("case_officer", "phone", "to", "dnr", "title"):
                 self.text(cover, "cover", key, CoverMemo, key)
             for signatory, path in _items(cover, "signatories", "cover"):
                 self.text(signatory, path, "name", Signatory, "name")
@@ -384,6 +385,12 @@ class _Checker:
                 self.text_value(title, f"cover.attachments[{i}]", MemoAttachment, "title")
         for section, path in _items(doc, "other_sections", ""):
             self.text(section, path, "title", Section, "title")
+        template = doc.get("template")
+        if isinstance(template, dict):
+            self.text(template, "template", "name", ReportTemplate, "name", required=True)
+            sections = template.get("sections")
+            for i, title in enumerate(sections if isinstance(sections, list) else []):
+                self.text_value(title, f"template.sections[{i}]", Section, "title")
 
     def goal(self, goal: dict, path: str, model, seen: dict, what: str) -> None:
         self.unique(goal, path, "number", seen, f"{what} med nummer")

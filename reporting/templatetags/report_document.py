@@ -4,6 +4,7 @@ from django import template
 
 from goals.models import ActivityFollowUp
 from reporting import render
+from reporting.numbers import format_figure
 
 register = template.Library()
 
@@ -31,6 +32,13 @@ def assessment_label(value, doc) -> str:
     """``{{ goal.assessment|assessment_label:doc }}`` -> ``Uppfylls helt``, worded as the
     report's template says (``reporting.render.Document.assessment_label``)."""
     return doc.assessment_label(value)
+
+
+@register.filter
+def indicator_figure(value, indicator) -> str:
+    """``{{ indicator.outcome|indicator_figure:indicator }}`` -> ``0,03 %``: with the
+    indicator's unit, and with its decimals when the plan fixes them."""
+    return format_figure(value, indicator.unit or "", indicator.decimals)
 
 
 @register.filter

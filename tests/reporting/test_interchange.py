@@ -657,3 +657,119 @@ def test_parse_refuses_what_is_not_json(text, message):
     with pytest.raises(InvalidDocument) as refused:
         parse(text)
     assert str(refused.value) == message
+
+
+# -- keys added with the year in the app (issue 9): dnr, decimals, frequency, deadline, template
+
+
+def test_a_document_of_the_earlier_format_still_imports_unchanged(db, example):
+    from reporting.interchange.export import FORMAT_VERSION
+
+    new_keys = {"deadline", "template"}
+    assert not new_keys & set(example) and "dnr" not in example["cover"]
+    indicators = [
+        i
+        for d in example["direction_goals"]
+        for a in d["area_goals"]
+        for i in [
+            *a.get("indicators", []),
+            *(j for b in a.get("board_goals", []) for j in b.get("indicators", [])),
+        ]
+    ]
+    assert indicators and not any({"decimals", "frequency"} & set(i) for i in indicators)
+    assert validate(example) == []
+    report = import_report(example)
+    exported = export(report)
+    assert exported["format_version"] == FORMAT_VERSION
+    assert numbers(exported) == canonical(example)
+    assert exported["cover"]["dnr"] is None and exported["template"] is None
+    assert exported["deadline"] is None
+    assert {i["frequency"] for i in _indicators_of(exported)} == {"tertial"}
+    assert {i["decimals"] for i in _indicators_of(exported)} == {None}
+
+
+def _indicators_of(document: dict) -> list[dict]:
+    found = []
+    for direction_goal in document["direction_goals"]:
+        for area_goal in direction_goal["area_goals"]:
+            found += area_goal["indicators"]
+            for board_goal in area_goal["board_goals"]:
+                found += board_goal["indicators"]
+    return found
+
+
+def test_dnr_decimals_frequency_direction_deadline_and_template_go_in_and_out(db, example):
+    from datetime import date
+
+    from reporting.models import CoverMemo, ReportTemplate
+
+    document = copy.deepcopy(example)
+    document["cover"]["dnr"] = "1.2.3-123/2019"
+    document["deadline"] = "2020-02-14"
+    document["template"] = {
+        "name": "VB 2013",
+        "sections": ["Bakgrund", "Ärendets beredning", "summary", "goals", "economy", "other"],
+        "tertial_wording": "forecast",
+        "unassessed_label": "Ingen",
+    }
+    indicator = document["direction_goals"][0]["area_goals"][0]["indicators"][0]
+    indicator.update(decimals=1, frequency="annual", direction="lower_is_better")
+    assert validate(document) == []
+    report = import_report(document)
+    assert CoverMemo.objects.get(report=report).dnr == "1.2.3-123/2019"
+    assert report.deadline == date(2020, 2, 14)
+    template = ReportTemplate.objects.get(name="VB 2013")
+    assert report.template == template and template.board == report.board
+    assert template.sections[:2] == ["Bakgrund", "Ärendets beredning"]
+    stored = Indicator.objects.get(name=indicator["name"], year=2019, board=report.board)
+    assert (stored.decimals, stored.frequency, stored.direction) == (
+        1,
+        "annual",
+        "lower_is_better",
+    )
+    assert numbers(export(report)) == canonical(document)
+
+    # a second import finds the template by name and changes neither it nor the report's
+    document["template"]["tertial_wording"] = "stated"
+    import_report(document)
+    assert ReportTemplate.objects.count() == 1
+    assert ReportTemplate.objects.get().tertial_wording == "forecast"
+    # a document without deadline and template leaves the report's own
+    import_report(example)
+    report.refresh_from_db()
+    assert report.deadline == date(2020, 2, 14) and report.template == template
+
+
+def test_the_new_keys_are_checked(db, example):
+    document = copy.deepcopy(example)
+    document["cover"]["dnr"] = "x" * 61
+    document["template"] = {"name": "", "tertial_wording": "prognos"}
+    document["deadline"] = "2020-02-30"
+    indicator = document["direction_goals"][0]["area_goals"][0]["indicators"][0]
+    indicator.update(decimals=9, frequency="monthly")
+    paths = {p.path for p in validate(document)}
+    assert {
+        "cover.dnr",
+        "template.name",
+        "template.tertial_wording",
+        "deadline",
+        "direction_goals[0].area_goals[0].indicators[0].decimals",
+        "direction_goals[0].area_goals[0].indicators[0].frequency",
+    } <= paths
+
+
+def test_the_dnr_prints_on_the_memo_and_the_report_and_decimals_on_the_figures(db, example):
+    from reporting.render import render_print_html
+
+    document = copy.deepcopy(example)
+    document["cover"]["dnr"] = "1.2.3-123/2019"
+    indicator = document["direction_goals"][0]["area_goals"][0]["indicators"][0]
+    indicator.update(decimals=2, unit="%", outcome=12.5)
+    report = import_report(document)
+    data = build_report_data(report)
+    memo = render_print_html(data, memo_only=True)
+    full = render_print_html(data)
+    assert "Dnr 1.2.3-123/2019" in memo
+    cover = full[full.index('class="report-cover"') :]
+    assert "Dnr 1.2.3-123/2019" in cover[: cover.index("</header>")]
+    assert "12,50\u00a0%" in full
