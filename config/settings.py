@@ -161,6 +161,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reporting:report_list"
 LOGOUT_REDIRECT_URL = "login"
 
+# -- E-mail ----------------------------------------------------------------------------------
+# SMTP when DJANGO_EMAIL_HOST is set; otherwise mails are printed on the console (development,
+# `make run`). DJANGO_EMAIL_BACKEND chooses any other backend.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Nämndrapport <noreply@localhost>")
+# The address of the application, for links in mails.
+SITE_URL = os.environ.get("NAMNDRAPPORT_SITE_URL", "http://127.0.0.1:8000")
+# Reminders start this many days before a report's deadline (and go on after it has passed).
+REMINDER_DAYS_BEFORE = int(os.environ.get("NAMNDRAPPORT_REMINDER_DAYS", "5"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -84,7 +84,13 @@ class IndicatorValueForm(ItemForm):
                 required=False,
                 max_length=200,
                 widget=forms.TextInput(
-                    attrs={"autocomplete": "off", "spellcheck": "false", "class": "figure-input"}
+                    attrs={
+                        "autocomplete": "off",
+                        "spellcheck": "false",
+                        "class": "figure-input",
+                        # a numeric keypad on a phone, unless the figure is a text
+                        **({} if isinstance(stored, str) else {"inputmode": "decimal"}),
+                    }
                 ),
             )
             self.fields[f"{name}_as_text"] = forms.BooleanField(label=AS_TEXT_LABEL, required=False)
@@ -100,6 +106,11 @@ class IndicatorValueForm(ItemForm):
     def figure_rows(self) -> list[tuple]:
         """(figure field, its box "Text i stället för tal") in the order of the form."""
         return [(self[name], self[f"{name}_as_text"]) for name in FIGURES]
+
+    @property
+    def page_order(self) -> list[str]:
+        """The fields in the order the page shows them."""
+        return [n for name in FIGURES for n in (name, f"{name}_as_text")] + ["confirm", "analysis"]
 
     @property
     def show_confirm(self) -> bool:
@@ -130,6 +141,7 @@ class IndicatorValueForm(ItemForm):
         self._check_gender_split()
         if not cleaned.get("confirm"):
             self._check_percent()
+            self._check_whole_count()
             self._check_total_fits_split()
 
     def ready_problems(self, cleaned: dict) -> list[tuple[str | None, str]]:
@@ -176,6 +188,20 @@ class IndicatorValueForm(ItemForm):
                     + CONFIRM_HINT,
                 )
 
+    def _check_whole_count(self) -> None:
+        """A count (unit "st") is a whole number; a fraction is asked about."""
+        if self.unit not in COUNT_UNITS:
+            return
+        for name in FIGURES:
+            value = self.figures.get(name)
+            fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+            if fraction and self._changed(name):
+                self._ask_confirmation(
+                    name,
+                    f"{self._figure(value)} är inte ett helt antal, som en indikator i "
+                    "”st” brukar vara. " + CONFIRM_HINT,
+                )
+
     def _check_total_fits_split(self) -> None:
         total, men, women = (self.figures.get(n) for n in FIGURES[:3])
         if not all(isinstance(v, Decimal) for v in (total, men, women)):
@@ -200,6 +226,7 @@ class IndicatorValueForm(ItemForm):
 
     def _ask_confirmation(self, name: str, message: str) -> None:
         self.needs_confirmation = True
+        self.confirmable = {*getattr(self, "confirmable", ()), name}
         self.add_error(name, message)
 
     def apply(self, item) -> None:

@@ -296,6 +296,12 @@ def edit_scope(user, report: Report) -> EditScope:
     )
 
 
+def can_edit_item(user, report: Report, item) -> bool:
+    """Whether ``user`` may change ``item`` of ``report``: a writer's role on the board and,
+    for an editor with responsibilities, an item within them."""
+    return edit_scope(user, report).covers(item)
+
+
 def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -356,3 +362,25 @@ def require_item_edit(request: HttpRequest, report: Report, item) -> EditScope:
             raise PermissionDenied(not_responsible_message(scope, report, item))
         raise PermissionDenied("Du har inte behörighet att ändra rapporten.")
     return scope
+
+
+INTERNAL_ROLES = frozenset({Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR})
+
+
+def sees_internal(user, report: Report) -> bool:
+    """Whether the person sees the förvaltning's working material of the report: comments,
+    the review's findings, the event log, the audit trail. Readers (board members, auditors)
+    see the report and its approved versions only."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return role_on_board(user, report.board_id) in INTERNAL_ROLES
+
+
+def require_internal(user, report: Report) -> None:
+    if not sees_internal(user, report):
+        raise PermissionDenied(
+            "Det här är förvaltningens arbetsmaterial. Som läsare ser du rapporten och dess "
+            "godkända versioner."
+        )

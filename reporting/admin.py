@@ -15,12 +15,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .access import lock_draft
 from .models import (
     Board,
+    Comment,
     CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
     Municipality,
+    Profile,
     ProposedDecision,
+    ReminderLog,
     RenderedFile,
     Report,
     ReportEvent,
@@ -557,3 +560,27 @@ class ReviewResultAdmin(ReadOnlyAdmin):
     list_filter = REPORT_FILTERS
     list_select_related = ["report__board", "report__unit"]
     fields = ["report", "stamp", "errors", "warnings", "reviewed_at", "findings"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    """Comments are written and resolved in the application; here they can be looked up."""
+
+    list_display = ["item_title", "report", "author", "addressee", "created_at", "resolved_at"]
+    list_filter = [*REPORT_FILTERS, "resolved_at"]
+    list_select_related = ["report__board", "report__unit", "author", "addressee"]
+    search_fields = ["item_title", "text", "author__username"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_reminders"]
+    list_filter = ["email_reminders"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ["sent_on", "kind", "report", "user"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["report__board", "report__unit", "user"]

@@ -22,8 +22,10 @@ from django.urls import reverse
 
 from .access import lock_draft, require_item_edit
 from .audit import recent
+from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
+from .navigation import PREVIOUS, step_url
 
 CONFLICT_MESSAGE = (
     "Någon annan har sparat ändringar här medan du skrev, så din ändring sparades inte. "
@@ -35,7 +37,10 @@ GONE_MESSAGE = (
     "Din text finns kvar i formuläret: kopiera den om du vill behålla den."
 )
 
-STATE_LABELS = {"empty": "Ej påbörjad", "started": "Påbörjad", "ready": "Klarmarkerad"}
+SAVE_NEXT = "save_next"  # "Spara och nästa": save, then the next item's form in outline order
+
+# An item's work state; "Ej ifylld", not "Ej påbörjad", which is an activity's status.
+STATE_LABELS = {"empty": "Ej ifylld", "started": "Påbörjad", "ready": "Klarmarkerad"}
 
 
 class Conflict(Exception):
@@ -69,10 +74,23 @@ def save_item(form: ItemForm, model, lookup: dict, *, create: dict | None = None
             if current.version != submitted:
                 raise Conflict(current)
             item = current
+            before = _content(item)
             _write(form, item, version=current.version + 1)
+            if _content(item) == before and not form.related_changed():
+                item.version = current.version  # nothing changed: no write, no empty history
+                return item
             item.save()
         form.save_related(item)
     return item
+
+
+def _content(item) -> dict:
+    """The row's stored values, its version and time stamp aside."""
+    return {
+        f.attname: getattr(item, f.attname)
+        for f in item._meta.concrete_fields
+        if f.name not in ("version", "updated_at")
+    }
 
 
 def _write(form: ItemForm, item, *, version: int) -> None:
@@ -134,6 +152,8 @@ def edit_item(
     conflict = None
     if request.method == "POST":
         action = request.POST.get("action", SAVE)
+        go_next = action == SAVE_NEXT
+        action = SAVE if go_next else action
         form = make_form(request.POST, action=action)
         if form.is_valid():
             try:
@@ -142,6 +162,8 @@ def edit_item(
                 form, conflict = _conflict(request, make_form, form, error, action)
             else:
                 messages.success(request, SAVED_MESSAGES[form.action])
+                if go_next:
+                    return redirect(step_url(report, request.path))
                 if form.action == READY:
                     return redirect(workspace_url(report, anchor))
                 return redirect(success_url(saved) if success_url else request.get_full_path())
@@ -149,6 +171,7 @@ def edit_item(
             messages.error(
                 request, "Det du skrev är inte sparat: rätta det som är markerat och spara igen."
             )
+            form.focus_first_error()
     else:
         form = make_form()
     if conflict is not None and form.instance.pk:
@@ -167,6 +190,9 @@ def edit_item(
             "state_label": STATE_LABELS[state],
             "workspace_url": workspace_url(report, anchor),
             "history": recent(report, item),
+            "comments": comment_panel(request, report, item),
+            "previous_url": step_url(report, request.path, PREVIOUS),
+            "next_url": step_url(report, request.path),
             "history_url": item_history_url(report, item),
         },
         status=409 if conflict else 200,

@@ -53,6 +53,7 @@ class SwedishDecimalField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
         self.widget.attrs.setdefault("spellcheck", "false")
+        self.widget.attrs.setdefault("inputmode", "decimal")  # a numeric keypad on a phone
 
     def to_python(self, value) -> Decimal | None:
         if isinstance(value, Decimal):
@@ -177,6 +178,28 @@ class ItemForm(forms.ModelForm):
 
     def save_related(self, item) -> None:
         """Save rows that belong to the item, after the item itself."""
+
+    def focus_first_error(self) -> None:
+        """After a failed save the page opens with the focus on the first field in error, or
+        on the box "Jag bekräftar värdet" when every error is one it confirms away."""
+        order = getattr(self, "page_order", None) or list(self.fields)
+        names = [
+            name
+            for name in order
+            if name in self.errors and not isinstance(self.fields[name].widget, forms.HiddenInput)
+        ]
+        confirmable = getattr(self, "confirmable", set())
+        if "confirm" in self.fields and names and set(names) <= confirmable:
+            names = ["confirm"]
+        if names:
+            self.fields[names[0]].widget.attrs["autofocus"] = True
+
+    def related_changed(self) -> bool:
+        """Whether the rows that belong to the item (formsets) were changed in the form."""
+        formsets = list(getattr(self, "formsets", {}).values())
+        if getattr(self, "adjustments", None) is not None:
+            formsets.append(self.adjustments)
+        return any(formset.has_changed() for formset in formsets)
 
     def differences(self, current) -> list[Difference]:
         """The fields where ``current`` (what someone else saved) differs from what was typed."""
@@ -463,4 +486,11 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=40,
         error_messages={"max_length": "Paragrafen får vara högst 40 tecken."},
+    )
+    confirm_unready = forms.BooleanField(required=False)
+    justification = forms.CharField(
+        required=False,
+        strip=True,
+        max_length=4000,
+        error_messages={"max_length": "Motiveringen får vara högst 4 000 tecken."},
     )

@@ -710,6 +710,17 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField("tid", auto_now_add=True)
     comment = models.TextField("kommentar", blank=True)
+    unready = models.JSONField(
+        "ej klarmarkerade",
+        default=list,
+        blank=True,
+        help_text="Delarna som inte var klarmarkerade när rapporten skickades in ändå.",
+    )
+    justification = models.TextField(
+        "motivering",
+        blank=True,
+        help_text="Varför rapporten godkändes trots fel i granskningen (skrivs aldrig ut).",
+    )
 
     class Meta:
         ordering = ["report", "at", "id"]
@@ -845,3 +856,139 @@ class ReviewResult(models.Model):
 
     def __str__(self) -> str:
         return f"Granskning av {self.report}: {self.errors} fel, {self.warnings} varningar"
+
+
+class CommentQuerySet(AuditedQuerySet):
+    def threads(self) -> "CommentQuerySet":
+        """The first comments of threads (a reply belongs to its thread)."""
+        return self.filter(parent__isnull=True)
+
+    def open(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True, resolved_at__isnull=True)
+
+    def for_item(self, key: str) -> "CommentQuerySet":
+        return self.filter(item_key=key)
+
+
+class Comment(models.Model):
+    """Kommentar: a remark on one item of a report (a goal's assessment, an indicator's value,
+    an activity's follow-up, an operating budget row, a section), from an approver or a
+    colleague to a person, answered in replies and marked resolved. Internal working material:
+    readers never see it and no document prints it.
+
+    The item is named by its stable key, ``"<app_label>.<model>:<pk>"`` (e.g.
+    ``indicators.indicatorvalue:42``); ``item_title`` keeps its title as it was when the
+    comment was written, for lists that should not look every item up."""
+
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="comments", verbose_name="rapport"
+    )
+    item_key = models.CharField("del av rapporten", max_length=80)
+    item_title = models.CharField("rubrik", max_length=400, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="svar på",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="av"
+    )
+    addressee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="till",
+        help_text="Tomt: till rapportens handläggare.",
+    )
+    text = models.TextField("kommentar", max_length=4000)
+    resolved_at = models.DateTimeField("löst", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="löst av",
+    )
+    created_at = models.DateTimeField("skriven", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    objects = AuditedManager.from_queryset(CommentQuerySet)()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        indexes = [models.Index(fields=["report", "item_key"], name="reporting_comment_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="reporting_comment_text_not_empty",
+                violation_error_message="Skriv en kommentar.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} om {self.item_title or self.item_key}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class Profile(models.Model):
+    """A person's own settings: whether they want reminders by e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name="användare"
+    )
+    email_reminders = models.BooleanField(
+        "påminnelser via e-post",
+        default=True,
+        help_text="Påminnelser när sista dagen för en rapport närmar sig eller har passerat.",
+    )
+
+    class Meta:
+        verbose_name = "inställning"
+        verbose_name_plural = "inställningar"
+
+    def __str__(self) -> str:
+        return f"Inställningar för {self.user}"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent: one per person, report, kind and day, so that no run sends two."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Sista dagen närmar sig"
+        OVERDUE = "overdue", "Sista dagen har passerat"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="till"
+    )
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="reminders", verbose_name="rapport"
+    )
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    sent_on = models.DateField("skickad")
+
+    class Meta:
+        ordering = ["-sent_on", "report", "user"]
+        verbose_name = "skickad påminnelse"
+        verbose_name_plural = "skickade påminnelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "report", "sent_on"],
+                name="reporting_reminderlog_once_a_day",
+                violation_error_message="Personen har redan fått en påminnelse om rapporten i dag.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.report} till {self.user} {self.sent_on}"

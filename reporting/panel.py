@@ -21,6 +21,7 @@ class Action:
     comment: str = ""
     decision_date: str = ""
     decision_paragraph: str = ""
+    justification: str = ""
     refused: bool = False
 
     @property
@@ -37,7 +38,10 @@ class WorkflowPanel:
     origin: str  # "detail" or "workspace": where a move leads back to
     error: str = ""  # why the move just tried was refused
     error_from_review: bool = False  # refused for the review's errors: link to the review
-    unplaced: Action | None = None  # a refused move no longer offered: its text, to copy
+    unplaced: Action | None = None
+    unready: tuple[
+        str, ...
+    ] = ()  # a submission refused until its unready items are confirmed  # a refused move no longer offered: its text, to copy
 
     @property
     def draft_reason_label(self) -> str:
@@ -83,6 +87,7 @@ def build_panel(
         origin=origin,
         error=str(error),
         error_from_review=isinstance(error, ReviewRefusal),
+        unready=tuple(getattr(error, "unready", ())),
         unplaced=(
             refused
             if refused is not None

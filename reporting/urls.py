@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import entry, imports, views, workspace
+from . import comments, entry, imports, navigation, views, workspace
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    path("installningar/", views.preferences, name="preferences"),
     path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
     path("rapporter/<int:pk>/utskrift/", views.report_print, name="report_print"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
@@ -44,7 +45,23 @@ urlpatterns = [
         views.item_history,
         name="item_history",
     ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<str:key>/",
+        comments.item_comments,
+        name="item_comments",
+    ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<int:comment_pk>/svar/",
+        comments.comment_reply,
+        name="comment_reply",
+    ),
+    path(
+        "rapporter/<int:pk>/kommentarer/<int:comment_pk>/lost/",
+        comments.comment_resolve,
+        name="comment_resolve",
+    ),
     path("rapporter/<int:pk>/arbeta/", workspace.workspace, name="workspace"),
+    path("rapporter/<int:pk>/arbeta/steg/", navigation.item_step, name="item_step"),
     path("rapporter/<int:pk>/excel/budgetmall/", imports.budget_template, name="budget_template"),
     path("rapporter/<int:pk>/excel/budget/", imports.budget_import, name="budget_import"),
     path("rapporter/<int:pk>/excel/planmall/", imports.plan_template, name="plan_template"),

@@ -2,23 +2,34 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit, rendered, xlsx
 from . import render as document
-from .access import NOTHING, can_write, edit_scope, get_report_for_user
+from .access import (
+    NOTHING,
+    can_write,
+    edit_scope,
+    get_report_for_user,
+    require_internal,
+    sees_internal,
+)
 from .assemble import build_report_data
+from .changes import since_previous_submission
+from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .frozen import report_data
 from .links import finding_links
-from .models import PERIOD_ORDER, RenderedFile, Report, ReportVersion
+from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion
 from .panel import Action, build_panel
 from .review import ERROR, SEVERITY_LABELS, WARNING, run_review, stored_review
+from .todo import todo_for
 from .tree import load_tree
 from .workflow import (
     TRANSITIONS,
@@ -58,7 +69,27 @@ def report_list(request: HttpRequest) -> HttpResponse:
         Report.objects.for_user(request.user).select_related("board", "unit"), key=_list_order
     )
     years = [(year, list(rows)) for year, rows in groupby(reports, key=lambda r: r.year)]
-    return render(request, "reporting/report_list.html", {"years": years})
+    return render(
+        request, "reporting/report_list.html", {"years": years, "todo": todo_for(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Inställningar: the person's own choices, such as reminders by e-mail."""
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        profile.email_reminders = request.POST.get("email_reminders") == "on"
+        profile.save()
+        messages.success(
+            request,
+            "Du får påminnelser via e-post."
+            if profile.email_reminders
+            else "Du får inga påminnelser via e-post.",
+        )
+        return redirect("reporting:preferences")
+    return render(request, "reporting/preferences.html", {"profile": profile})
 
 
 @login_required
@@ -87,12 +118,19 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
     frozen = (
         versions[0] if versions and report.status in (Status.APPROVED, Status.DECIDED) else None
     )
+    internal = sees_internal(request.user, report)
     return {
         "report": report,
         "outline": outline,
         "doc": document.Document(data),
-        "panel": build_panel(
-            request.user, report, stored_review(report, data), origin="detail", **refused
+        # Readers see the report and its approved versions, never the working material.
+        "internal": internal,
+        "panel": (
+            build_panel(
+                request.user, report, stored_review(report, data), origin="detail", **refused
+            )
+            if internal
+            else None
         ),
         "versions": versions,
         "frozen": frozen,
@@ -281,9 +319,12 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         comment=request.POST.get("comment", ""),
         decision_date=request.POST.get("decision_date", ""),
         decision_paragraph=request.POST.get("decision_paragraph", ""),
+        justification=request.POST.get("justification", ""),
         refused=True,
     )
     status = 200 if role_may_make(request.user, report, name) else 403
+    if not sees_internal(request.user, report):
+        raise PermissionDenied(error)  # a reader gets the reason, not the working material
     if in_workspace:
         context = workspace_context(request, report, refused=typed, error=error)
         return render(request, "reporting/workspace.html", context, status=status)
@@ -296,6 +337,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Granskning: what the automatic review finds, errors first, each with a link to its
     place in the report and, for a person who may change it now, to its form."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     report_tree = load_tree(report)
     data = report_data(report, report_tree)  # an approved report's frozen data
     findings = run_review(report, data)
@@ -306,7 +348,21 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         (severity, SEVERITY_LABELS[severity], [x for x in links if x.finding.severity == severity])
         for severity in (ERROR, WARNING)
     ]
-    return render(request, "reporting/report_review.html", {"report": report, "groups": groups})
+    return render(
+        request,
+        "reporting/report_review.html",
+        {
+            "report": report,
+            "groups": groups,
+            "open_comments": open_comment_links(report),
+            "resubmission": since_previous_submission(report),
+        },
+    )
+
+
+def open_comment_links(report: Report) -> list[tuple]:
+    """(comment, address of its thread) for every unresolved comment of the report."""
+    return [(c, comments_url(report, c.item_key)) for c in open_threads(report)]
 
 
 # -- approved versions ------------------------------------------------------------------------
@@ -357,6 +413,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the report's content, newest first, 50 to a page; ``?modell=`` (an
     "app_label.model" of ``audit.AUDITED``) keeps to one kind of row, such as a table's rows."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     label = request.GET.get("modell", "")
     labels = [label] if label in audit.AUDITED else None
     page = Paginator(audit.trail(report, labels), audit.PER_PAGE).get_page(request.GET.get("sida"))
@@ -378,6 +435,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 def item_history(request: HttpRequest, pk: int, model: str, item_pk: int) -> HttpResponse:
     """Every change of one item of the report; 404 when the item is not the report's."""
     report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
     if model not in audit.AUDITED:
         raise Http404("Okänt slag av uppgift.")
     index = audit.trail(report, [model], item_pk)

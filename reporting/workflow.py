@@ -2,14 +2,20 @@
 
 | action  | from      | to        | who                          | needs                          |
 |---------|-----------|-----------|------------------------------|--------------------------------|
-| submit  | draft     | submitted | editor, administrator        | no blocking review finding     |
+| submit  | draft     | submitted | editor, administrator        | no review error; unready items |
+|         |           |           |                              | named and confirmed            |
 | return  | submitted | draft     | approver                     | a comment the editors see      |
-| approve | submitted | approved  | approver (only)              | no blocking review finding     |
+| approve | submitted | approved  | approver (only)              | no review error, or a written  |
+|         |           |           |                              | justification                  |
 | reopen  | approved  | draft     | approver, administrator      | a written reason               |
-| decide  | approved  | decided   | approver, administrator      | the board's decision date, §   |
+| decide  | approved  | decided   | administrator (the board's   | the board's decision date (not |
+|         |           |           | secretary records it)        | before approval, not future), §|
 
-Every step is a ``ReportEvent``. Approval freezes a new ``ReportVersion``: the interchange JSON
-the PDF and the Excel workbook, each with its SHA-256. Any other move is refused with a Swedish message.
+Every step is a ``ReportEvent``; a submission with unready items records them
+(``ReportEvent.unready``), an approval with errors its justification (never printed). Approval
+freezes a new ``ReportVersion``: the interchange JSON, the PDF and the Excel workbook, each with
+its SHA-256. Any other move is refused with a Swedish message. After the move is committed, the
+people it concerns get an e-mail (``reporting.notifications``).
 """
 
 import hashlib
@@ -19,9 +25,11 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from .access import role_on_board
 from .models import Report, ReportEvent, ReportVersion, Role
+from .notifications import after_commit
 
 Status = Report.Status
 
@@ -41,6 +49,24 @@ class ReviewRefusal(TransitionError):
             f"Granskningen hittade {len(findings)} fel som måste rättas först, "
             f"t.ex.: {findings[0].message}"
         )
+
+
+class UnreadyRefusal(TransitionError):
+    """A submission with items not marked ready, not yet confirmed: ``items`` names them."""
+
+    def __init__(self, items: list) -> None:
+        self.unready = items
+        super().__init__(
+            f"{len(items)} del{'ar' if len(items) != 1 else ''} av rapporten är inte "
+            "klarmarkerad" + ("e" if len(items) != 1 else "") + ". Vill du skicka in den ändå?"
+        )
+
+
+def unready_items(report: Report) -> list:
+    """The report's items not marked ready, in the outline's order."""
+    from .workspace import build_outline
+
+    return [item for item in build_outline(report).items if item.state != "ready"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +120,7 @@ TRANSITIONS = {
             "Registrera nämndens beslut",
             Status.APPROVED,
             Status.DECIDED,
-            frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
+            frozenset({Role.ADMINISTRATOR}),
         ),
     ]
 }
@@ -118,6 +144,12 @@ def allowed_transitions(user, report: Report) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.source == report.status and role in t.roles]
 
 
+class _Errors(list):
+    """The review's errors, with what a refused move stores again after its rollback."""
+
+    stored: tuple | None = None
+
+
 def blocking_findings(report: Report) -> list:
     """The review's errors (the rules run; the result is stored with the report's stamp)."""
     from .assemble import build_report_data
@@ -126,10 +158,9 @@ def blocking_findings(report: Report) -> list:
 
     data = build_report_data(report)
     findings = review_report(data)
-    errors = [f for f in findings if f.severity == ERROR]
-    if errors:
-        raise ReviewRefusal(errors, stored=(report, data, findings))
     store(report, data, findings)
+    errors = _Errors(f for f in findings if f.severity == ERROR)
+    errors.stored = (report, data, findings)
     return errors
 
 
@@ -155,7 +186,12 @@ def _transition(
     comment: str = "",
     decision_date: date | None = None,
     decision_paragraph: str = "",
+    confirm_unready: bool = False,
+    justification: str = "",
 ) -> Report:
+    """Move the report; raises TransitionError when the move is not allowed (``UnreadyRefusal``
+    for a submission with unready items unless ``confirm_unready``, ``ReviewRefusal`` for
+    review errors, which an approver may override with a ``justification``)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     step = TRANSITIONS.get(name)
     if step is None:
@@ -173,21 +209,55 @@ def _transition(
     if name == "decide":
         if decision_date is None or not decision_paragraph.strip():
             raise TransitionError("Ange nämndens beslutsdatum och paragraf.")
+        check_decision_date(report, decision_date)
         report.decision_date = decision_date
         report.decision_paragraph = decision_paragraph.strip()
+    justification = (justification or "").strip() if name == "approve" else ""
     if name in ("submit", "approve"):
-        blocking_findings(report)  # raises ReviewRefusal
+        errors = blocking_findings(report)
+        if errors and not justification:
+            raise ReviewRefusal(list(errors), stored=getattr(errors, "stored", None))
+        if not errors:
+            justification = ""
+    unready = []
+    if name == "submit":
+        unready = [f"{item.kind}: {item.title}" for item in unready_items(report)]
+        if unready and not confirm_unready:
+            raise UnreadyRefusal(unready)
     if name == "reopen":
         report.decision_date = None
         report.decision_paragraph = ""
     ReportEvent.objects.create(
-        report=report, from_status=report.status, to_status=step.target, user=user, comment=comment
+        report=report,
+        from_status=report.status,
+        to_status=step.target,
+        user=user,
+        comment=comment,
+        unready=unready,
+        justification=justification,
     )
     report.status = step.target
     report.save()
     if name == "approve":
         freeze(report, user)
+    after_commit(report, name, user, comment)
     return report
+
+
+def check_decision_date(report: Report, day: date) -> None:
+    """The board decides on an approved report: not before its approval, not in the future."""
+    approved = report.events.filter(to_status=Status.APPROVED).order_by("at").last()
+    if approved is not None and day < timezone.localdate(approved.at):
+        raise TransitionError(
+            f"Beslutsdatumet {day:%Y-%m-%d} är före godkännandet "
+            f"{timezone.localdate(approved.at):%Y-%m-%d}. Nämnden beslutar om en godkänd "
+            "rapport: kontrollera datumet i protokollet."
+        )
+    if day > timezone.localdate():
+        raise TransitionError(
+            f"Beslutsdatumet {day:%Y-%m-%d} har inte kommit än. Registrera beslutet när "
+            "nämnden har beslutat."
+        )
 
 
 def freeze(report: Report, user) -> ReportVersion:
@@ -228,6 +298,17 @@ def from_frozen(document: str):
     from .document import document_from_interchange
 
     return document_from_interchange(json.loads(document))
+
+
+def latest_return_comment(report: Report) -> ReportEvent | None:
+    """The newest return's comment, shown to the editors while the report is a draft because
+    of that return (not after a later approval and reopening, whose reason is then newer)."""
+    if report.status != Status.DRAFT:
+        return None
+    last = report.events.last()
+    if last is None or (last.from_status, last.to_status) != (Status.SUBMITTED, Status.DRAFT):
+        return None
+    return last
 
 
 def frozen_version(report: Report, *, defer: tuple[str, ...] = ()) -> ReportVersion | None:

@@ -19,11 +19,20 @@ from budget import arithmetic
 from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
 
 from . import tree
-from .access import EVERYTHING, EditScope, edit_scope, get_report_for_user, not_editable_message
+from .access import (
+    EVERYTHING,
+    EditScope,
+    can_write,
+    edit_scope,
+    get_report_for_user,
+    not_editable_message,
+    require_internal,
+)
 from .editing import STATE_LABELS, item_state
 from .frozen import report_data
 from .models import Period, Report
 from .numbers import format_amount
+from .outline_filters import FILTERS, filtered_parts
 from .panel import build_panel
 from .review import stored_review
 from .services import NEXT_PERIOD, NextReportError, create_next_report
@@ -270,7 +279,8 @@ def _budget_detail(row: OperatingBudgetRow, spent: str) -> str:
 
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request, pk, write=True, draft=False)
+    report = get_report_for_user(request, pk)
+    require_internal(request.user, report)  # an approver follows the work, read-only
     return render(request, "reporting/workspace.html", workspace_context(request, report))
 
 
@@ -289,18 +299,31 @@ def workspace_context(request: HttpRequest, report: Report, **refused) -> dict:
         if next_period
         else None
     )
-    editable = report.status == Report.Status.DRAFT
+    writer = can_write(request.user, report)
+    editable = report.status == Report.Status.DRAFT and writer
+    review = stored_review(report, data)  # the stored findings: the rules never run here
+    findings = review.findings if review else ()
+    wanted = request.GET.get("visa", "")
+    wanted = wanted if wanted in FILTERS else ""
     return {
         "report": report,
         "outline": outline,
+        "parts": filtered_parts(outline, report, findings, wanted, editable=editable),
+        "filters": FILTERS,
+        "wanted": wanted,
+        "writer": writer,
         "scope": scope,
         "editable": editable,
-        "locked_message": "" if editable else not_editable_message(report),
+        "locked_message": (
+            not_editable_message(report)
+            if report.status != Report.Status.DRAFT
+            else "Du följer arbetet: rapporten ändras av handläggarna."
+            if not editable
+            else ""
+        ),
         "next_period_title": f"{Period(next_period).label} {report.year}" if next_period else "",
         "next_report": next_report,
-        "panel": build_panel(
-            request.user, report, stored_review(report, data), origin="workspace", **refused
-        ),
+        "panel": build_panel(request.user, report, review, origin="workspace", **refused),
     }
 
 

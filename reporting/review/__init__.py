@@ -13,7 +13,15 @@ Each finding names its place (``location``: "1.4.1 › Andel barn …", "Tjänst
 Förslag till beslut 3", "Uppföljning av ekonomi › Investeringar") and, for a goal and what
 belongs to it, the id of the goal's heading on the report page (``anchor``: "mal-1-4-1").
 
-Rules (code: severity; what fires it)
+Severity fits the practice (``findings.ERROR_KINDS``, applied to every rule by
+``severity_for``): only what makes a report wrong or incomplete is an error — a missing
+mandatory assessment, outcome or gender split, a total that does not fit its split, a figure of
+a proposed decision not found in the report, a given total that does not fit its rows.
+Wording, style, draft marks and missing texts are warnings, even where a rule below says
+"error": the rule asks, ``ERROR_KINDS`` decides. An approver may still approve a report with
+errors by writing a justification (``reporting.workflow``).
+
+Rules (code: severity the rule asks for; what fires it)
 
 Goals, indicators, activities (not in a VP, which has no outcome yet):
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from ..document import IndicatorData, ReportData
 from .common import _Place, _SimilarIndex
-from .findings import Finding
+from .findings import Finding, severity_for
 
 
 class Rules:
@@ -25,6 +25,7 @@ class Rules:
     direction_titles: list[str]
 
     def add(self, severity: str, code: str, message: str, place: _Place) -> None:
+        severity = severity_for(code, severity)
         finding = Finding(severity, code, message, place.location, place.anchor, place.key)
         if finding not in self.seen:
             self.seen.add(finding)

@@ -17,6 +17,28 @@ WARNING = Severity.WARNING
 SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varningar"}  # headings of the review page's groups
 
 
+# What makes a report wrong or incomplete, and only that, is an error (it blocks submission and
+# needs a written justification to approve): a missing mandatory assessment, outcome or gender
+# split, a total that does not fit its split, a figure of a proposed decision not found in the
+# report, a given total that does not fit its rows. Wording, style, draft marks and everything
+# a machine can only suspect are warnings, whatever a rule asks for (``severity_for``).
+ERROR_KINDS = frozenset(
+    {
+        "missing_assessment",
+        "missing_outcome",
+        "missing_gender_split",
+        "split_mismatch",
+        "decision_figure_not_in_report",
+        "given_total_mismatch",
+    }
+)
+
+
+def severity_for(code: str, wanted: str) -> str:
+    """The severity a finding gets: an error only for a kind in ``ERROR_KINDS``."""
+    return ERROR if wanted == ERROR and code in ERROR_KINDS else WARNING
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing the review found: ``severity`` "error" (blocks) or "warning"."""

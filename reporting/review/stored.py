@@ -38,6 +38,7 @@ class StoredReview:
     warnings: int
     current: bool
     reviewed_at: datetime
+    findings: tuple[Finding, ...] = ()
 
 
 def stored_review(report: Report, data: ReportData) -> StoredReview | None:
@@ -45,7 +46,7 @@ def stored_review(report: Report, data: ReportData) -> StoredReview | None:
     ``data``, the report's data as it is now. One query; never runs the rules."""
     result = (
         ReviewResult.objects.filter(report_id=report.pk)
-        .only("stamp", "errors", "warnings", "reviewed_at")
+        .only("stamp", "errors", "warnings", "reviewed_at", "findings")
         .first()
     )
     if result is None:
@@ -55,6 +56,18 @@ def stored_review(report: Report, data: ReportData) -> StoredReview | None:
         warnings=result.warnings,
         current=result.stamp == review_stamp(data),
         reviewed_at=result.reviewed_at,
+        findings=tuple(_finding(d) for d in result.findings),
+    )
+
+
+def _finding(stored: dict) -> Finding:
+    return Finding(
+        stored["severity"],
+        stored["code"],
+        stored["message"],
+        stored["location"],
+        stored.get("anchor", ""),
+        stored.get("key", ""),
     )
 
 

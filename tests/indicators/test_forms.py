@@ -56,7 +56,19 @@ def test_percentages_typed_the_swedish_way_are_read(value):
 
 def test_a_count_with_thousands_and_a_minus_sign_is_read(value):
     with_unit(value, "st", split=False)
-    value = saved(value, form_for(value, outcome="1 165,1", forecast="−4,5"))
+    value = saved(value, form_for(value, outcome="1 165", forecast="−4"))
+    assert value.outcome == Decimal("1165")
+    assert value.forecast == Decimal("-4")
+
+
+def test_a_fraction_of_a_count_is_asked_about_and_kept_when_confirmed(value):
+    with_unit(value, "st", split=False)
+    form = form_for(value, outcome="1 165,1", forecast="−4,5")
+    assert not form.is_valid()
+    assert "1\u202f165,1\xa0st är inte ett helt antal" in form.errors["outcome"][0]
+    assert "Jag bekräftar värdet" in form.errors["forecast"][0]
+    assert form.show_confirm
+    value = saved(value, form_for(value, outcome="1 165,1", forecast="−4,5", confirm="on"))
     assert value.outcome == Decimal("1165.1")
     assert value.forecast == Decimal("-4.5")
 

@@ -51,7 +51,11 @@ def test_the_demo_t1_2020_is_partly_filled_in_and_free_of_errors_the_vb_keeps_it
     assert rows.filter(ready=True).exists() and rows.filter(ready=False).exists()
     assert not t1.sections.exists()  # the summary is left for the newcomer
     vb = Report.objects.get(year=2019, period="VB")
-    assert len([f for f in review_report(vb) if f.severity == ERROR]) > 10
+    # its faults: errors only of the kinds that make a report wrong or incomplete (issue 11),
+    # the wording and draft marks as warnings
+    vb_findings = review_report(vb)
+    assert len([f for f in vb_findings if f.severity == ERROR]) >= 5
+    assert len(vb_findings) > 50
     assert (
         BoardGoal.objects.filter(year=2020).count() == BoardGoal.objects.filter(year=2019).count()
     )

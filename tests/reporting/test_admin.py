@@ -30,11 +30,14 @@ from indicators.models import (
     IndicatorValue,
 )
 from reporting.models import (
+    Comment,
     CouncilAdministrator,
     CoverMemo,
     Membership,
     MemoAttachment,
+    Profile,
     ProposedDecision,
+    ReminderLog,
     RenderedFile,
     Report,
     ReportEvent,
@@ -59,6 +62,8 @@ READ_ONLY = {
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
+    Comment,
+    ReminderLog,
     RenderedFile,
     ReviewResult,
     DBTaskResult,
@@ -118,6 +123,13 @@ def everything(report, editor, superuser, settings):
     IncomeStatementRow.objects.create(report=report, label="Bidrag", kind="income")
     InvestmentRow.objects.create(report=report, category="Inventarier", budget=Decimal("2"))
     EconomyText.objects.create(report=report, analysis="Nämnden redovisar ett överskott.")
+    Comment.objects.create(
+        report=report, item_key=f"indicators.indicatorvalue:{value.pk}", author=editor, text="?"
+    )
+    Profile.objects.create(user=editor, email_reminders=False)
+    ReminderLog.objects.create(
+        user=editor, report=report, kind="due", sent_on=report.created_at.date()
+    )
     GivenTotals.objects.create(report=report, operating_budget={"budget": "1297.1"})
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)

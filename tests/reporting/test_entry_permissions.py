@@ -56,6 +56,8 @@ def test_anonymous_is_sent_to_the_login_page(client, urls, page):
 def test_every_entry_page_follows_the_permission_ladder(
     client, request, urls, page, persona, status
 ):
+    if (persona, page) == ("approver", "workspace"):
+        status = 200  # the approver follows the outline and progress, read-only
     client.force_login(request.getfixturevalue(persona))
     assert client.get(urls[page]).status_code == status
 

@@ -9,7 +9,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.models import BoardGoal, DirectionGoal
-from reporting.models import CoverMemo, Membership, ReportVersion, Responsibility, Role, Section
+from reporting.models import (
+    Comment,
+    CoverMemo,
+    Membership,
+    ReportVersion,
+    Responsibility,
+    Role,
+    Section,
+)
 from tests.factories import make_board, make_report, make_user
 
 PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administrator"]
@@ -17,6 +25,10 @@ PERSONAS = ["anonymous", "outsider", "reader", "editor", "approver", "administra
 # Who may do what, as HTTP status codes per persona.
 READ = dict(anonymous=302, outsider=404, reader=200, editor=200, approver=200, administrator=200)
 WRITE = dict(anonymous=302, outsider=404, reader=403, editor=200, approver=403, administrator=200)
+# The förvaltning's working material (review, comments, audit trail): not for readers.
+INTERNAL = dict(
+    anonymous=302, outsider=404, reader=403, editor=200, approver=200, administrator=200
+)
 ADMIN = dict(anonymous=302, outsider=404, reader=403, editor=403, approver=403, administrator=200)
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
@@ -38,6 +50,7 @@ MATRIX: dict[str, Row] = {
     "login": Row("none", EVERYONE),
     "logout": Row("none", POST_ONLY, post=dict.fromkeys(PERSONAS, 302)),
     "reporting:report_list": Row("none", {**READ, "outsider": 200}),
+    "reporting:preferences": Row("none", {**READ, "outsider": 200}, post={**READ, "outsider": 302}),
     "reporting:report_detail": Row("report", READ),
     "reporting:report_print": Row("report", READ),
     "reporting:report_pdf": Row("report", READ),
@@ -45,14 +58,19 @@ MATRIX: dict[str, Row] = {
     "reporting:memo_pdf": Row("report", READ),
     "reporting:rendered_file_status": Row("rendered_file", READ),
     "reporting:version_pdf_status": Row("version", READ),
-    "reporting:report_review": Row("report", READ),
-    "reporting:report_history": Row("report", READ),
-    "reporting:item_history": Row("item_history", READ),
+    "reporting:report_review": Row("report", INTERNAL),
+    "reporting:report_history": Row("report", INTERNAL),
+    "reporting:item_history": Row("item_history", INTERNAL),
+    "reporting:item_comments": Row("item_comments", INTERNAL, post=INTERNAL),
+    "reporting:comment_reply": Row("comment", POST_ONLY, post=INTERNAL),
+    "reporting:comment_resolve": Row("comment", POST_ONLY, post=INTERNAL),
     "reporting:version_pdf": Row("version", READ),
     "reporting:version_xlsx": Row("version", READ),
     "reporting:version_json": Row("version", READ),
     "reporting:report_transition": Row("transition", POST_ONLY, post=WRITE),
-    "reporting:workspace": Row("report", WRITE),
+    "reporting:workspace": Row("report", INTERNAL),  # the approver follows, read-only
+    # to the next item's form (a redirect), for those who may change the report
+    "reporting:item_step": Row("report", {**WRITE, "editor": 302, "administrator": 302}),
     "reporting:budget_template": Row("report", ADMIN),
     "reporting:budget_import": Row("report", ADMIN, post=ADMIN, writes=True),
     "reporting:plan_template": Row("report", ADMIN),
@@ -152,6 +170,18 @@ def url_kwargs(kind: str, report, section) -> dict:
         return {"pk": report.pk, "kind": "report_pdf"}
     if kind == "transition":
         return {"pk": report.pk, "name": "submit"}
+    if kind == "item_comments":
+        value = report.indicator_values.first()
+        return {"pk": report.pk, "key": f"indicators.indicatorvalue:{value.pk}"}
+    if kind == "comment":
+        value = report.indicator_values.first()
+        thread = Comment.objects.create(
+            report=report,
+            item_key=f"indicators.indicatorvalue:{value.pk}",
+            author=report.board.memberships.get(role=Role.APPROVER).user,
+            text="Stämmer siffran?",
+        )
+        return {"pk": report.pk, "comment_pk": thread.pk}
     if kind in PLANNING_KWARGS:
         return PLANNING_KWARGS[kind](report)
     if kind == "item_history":

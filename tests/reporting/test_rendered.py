@@ -176,7 +176,7 @@ def test_the_memo_pdf_is_its_own_file(client, reader, report, queue, renderings,
 def test_an_approval_returns_before_the_pdf_exists_and_the_worker_adds_it_with_its_sha256(
     client, board, editor, approver, reader, queue, media
 ):
-    report = transition(fill_in(make_report(board)), "submit", editor)
+    report = transition(fill_in(make_report(board)), "submit", editor, confirm_unready=True)
     client.force_login(approver)
     url = reverse("reporting:report_transition", args=[report.pk, "approve"])
     response = client.post(url, {})
@@ -207,7 +207,7 @@ def test_a_version_pdf_is_made_from_the_frozen_data_even_when_the_report_changed
 ):
     report = fill_in(make_report(board))
     set_summary(report, "Det godkända.")
-    report = transition(report, "submit", editor)
+    report = transition(report, "submit", editor, confirm_unready=True)
     report = transition(report, "approve", approver)
     report = transition(report, "reopen", administrator, comment="Fel siffra.")
     set_summary(report, "Ändrat efter godkännandet.")

@@ -39,7 +39,7 @@ def get(client, name: str, report, *args):
 def test_the_version_pdf_of_a_real_approval_is_the_stored_bytes_with_their_sha256(
     client, board, editor, approver, reader
 ):
-    report = transition(fill_in(make_report(board)), "submit", editor)
+    report = transition(fill_in(make_report(board)), "submit", editor, confirm_unready=True)
     report = transition(report, "approve", approver)
     version = report.versions.get()
     client.force_login(reader)

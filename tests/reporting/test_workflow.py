@@ -14,6 +14,8 @@ from reporting.workflow import (
 )
 from tests.factories import fill_in, make_report, make_user
 
+TODAY = date.today()
+
 Status = Report.Status
 
 
@@ -32,26 +34,26 @@ def clean_report(board):
 
 def test_every_legal_transition_walks_from_draft_to_decision(clean_report, people):
     report = clean_report
-    report = transition(report, "submit", people[Role.EDITOR])
+    report = transition(report, "submit", people[Role.EDITOR], confirm_unready=True)
     assert report.status == Status.SUBMITTED
     report = transition(report, "return", people[Role.APPROVER], comment="Komplettera 1.1.1.")
     assert report.status == Status.DRAFT
-    report = transition(report, "submit", people[Role.ADMINISTRATOR])
+    report = transition(report, "submit", people[Role.ADMINISTRATOR], confirm_unready=True)
     report = transition(report, "approve", people[Role.APPROVER])
     assert report.status == Status.APPROVED
     report = transition(report, "reopen", people[Role.ADMINISTRATOR], comment="Fel siffra.")
     assert report.status == Status.DRAFT
-    report = transition(report, "submit", people[Role.EDITOR])
+    report = transition(report, "submit", people[Role.EDITOR], confirm_unready=True)
     report = transition(report, "approve", people[Role.APPROVER])
     report = transition(
         report,
         "decide",
         people[Role.ADMINISTRATOR],
-        decision_date=date(2020, 2, 25),
+        decision_date=TODAY,
         decision_paragraph="§ 12",
     )
     assert report.status == Status.DECIDED
-    assert (report.decision_date, report.decision_paragraph) == (date(2020, 2, 25), "§ 12")
+    assert (report.decision_date, report.decision_paragraph) == (TODAY, "§ 12")
     steps = list(report.events.values_list("from_status", "to_status", "comment"))
     assert steps[1] == (Status.SUBMITTED, Status.DRAFT, "Komplettera 1.1.1.")
     assert len(steps) == 8
@@ -59,7 +61,7 @@ def test_every_legal_transition_walks_from_draft_to_decision(clean_report, peopl
 
 
 def test_approval_freezes_the_data_and_the_pdf_with_their_sha256(clean_report, people):
-    report = transition(clean_report, "submit", people[Role.EDITOR])
+    report = transition(clean_report, "submit", people[Role.EDITOR], confirm_unready=True)
     report = transition(report, "approve", people[Role.APPROVER])
     [version] = report.versions.all()
     assert bytes(version.pdf).startswith(b"%PDF")
@@ -115,13 +117,13 @@ def test_a_move_by_the_wrong_role_is_refused(clean_report, people, step):
 
 
 def test_only_approvers_approve_not_administrators(clean_report, people):
-    report = transition(clean_report, "submit", people[Role.EDITOR])
+    report = transition(clean_report, "submit", people[Role.EDITOR], confirm_unready=True)
     with pytest.raises(TransitionError):
         transition(report, "approve", people[Role.ADMINISTRATOR])
 
 
 def test_a_return_needs_a_comment_and_a_reopening_a_reason(clean_report, people):
-    report = transition(clean_report, "submit", people[Role.EDITOR])
+    report = transition(clean_report, "submit", people[Role.EDITOR], confirm_unready=True)
     with pytest.raises(TransitionError, match="kommentar"):
         transition(report, "return", people[Role.APPROVER], comment="  ")
     report = transition(report, "approve", people[Role.APPROVER])
@@ -130,16 +132,16 @@ def test_a_return_needs_a_comment_and_a_reopening_a_reason(clean_report, people)
 
 
 def test_a_decision_needs_date_and_paragraph(clean_report, people):
-    report = transition(clean_report, "submit", people[Role.EDITOR])
+    report = transition(clean_report, "submit", people[Role.EDITOR], confirm_unready=True)
     report = transition(report, "approve", people[Role.APPROVER])
     with pytest.raises(TransitionError, match="beslutsdatum"):
-        transition(report, "decide", people[Role.APPROVER], decision_date=date(2020, 2, 25))
+        transition(report, "decide", people[Role.ADMINISTRATOR], decision_date=date.today())
 
 
 def test_blocking_review_findings_stop_a_submission(board, people):
     report = make_report(board)  # nothing filled in: goals without assessment
     with pytest.raises(ReviewRefusal, match="Granskningen hittade") as refused:
-        transition(report, "submit", people[Role.EDITOR])
+        transition(report, "submit", people[Role.EDITOR], confirm_unready=True)
     assert refused.value.findings
     assert all(f.severity == ERROR for f in refused.value.findings)
     assert str(refused.value).endswith(refused.value.findings[0].message)
@@ -165,7 +167,7 @@ def test_a_refusal_that_is_not_the_reviews_does_not_link_to_the_review(clean_rep
 def test_a_stranger_cannot_move_the_report(clean_report, other_board):
     stranger = make_user("annan", board=other_board, role=Role.APPROVER)
     with pytest.raises(TransitionError):
-        transition(clean_report, "submit", stranger)
+        transition(clean_report, "submit", stranger, confirm_unready=True)
 
 
 def test_allowed_transitions_follow_role_and_status(clean_report, people):

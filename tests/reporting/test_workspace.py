@@ -99,9 +99,9 @@ def test_the_workspace_page_takes_a_fixed_number_of_queries(
     client.get(workspace_url(report))  # warm up
     # session, user, report, role, the outline (the tree and two counts), whether the next report
     # exists; the scope (role, responsibilities); the workflow panel (role, events); the rest
-    # of the document for the review's change stamp (cover memo 3, economy 6); the stored review
-    queries = 4 + OUTLINE_QUERIES + 1 + 2 + 2 + (ASSEMBLY_QUERIES - TREE_QUERIES) + 1
-    assert queries == 29
+    # of the document for the review's change stamp (cover memo 3, economy 6); the stored review;
+    # the role again (may the person write, or only follow?) and the open comments
+    queries = 4 + OUTLINE_QUERIES + 1 + 2 + 2 + (ASSEMBLY_QUERIES - TREE_QUERIES) + 1 + 2
     with django_assert_num_queries(queries):
         client.get(workspace_url(report))
     make_plan(board, 2019, board_goals=20, indicators=2, activities=2, areas=5)
@@ -125,16 +125,18 @@ def test_the_page_shows_an_accessible_progress_bar_and_the_count(client, editor,
     assert 'style="width: 10%"' in html
 
 
-def test_the_page_lists_what_is_missing_with_links(client, editor, report):
+def test_the_page_sums_up_what_is_missing_and_filters_to_it(client, editor, report):
     client.force_login(editor)
     html = client.get(workspace_url(report)).content.decode()
     assert "Kvar att göra" in html
     missing = html[html.index("Kvar att göra") :]
-    assert f'href="{reverse("reporting:summary_edit", args=[report.pk])}"' in missing
-    assert "Aktivitet 1.0" in missing
+    assert '<a href="#del-mal">Mål, indikatorer och aktiviteter</a>: ' in missing
+    assert '<a href="?visa=ej-klara">Visa bara det som inte är klart</a>' in missing
+    assert "Aktivitet 1.0" not in missing  # no second copy of the outline
     value = IndicatorValue.objects.get(report=report)
+    html = client.get(workspace_url(report) + "?visa=ej-klara").content.decode()
     assert f'href="{reverse("indicators:indicator_value_edit", args=[report.pk, value.pk])}"' in (
-        missing
+        html
     )
 
 
@@ -168,7 +170,7 @@ def test_states_are_words_not_only_colours(client, editor, report):
     client.force_login(editor)
     html = client.get(workspace_url(report)).content.decode()
     assert re.search(r'class="state-badge state-ready">Klarmarkerad<', html)
-    assert re.search(r'class="state-badge state-empty">Ej påbörjad<', html)
+    assert re.search(r'class="state-badge state-empty">Ej ifylld<', html)
 
 
 def test_the_workspace_offers_to_create_the_next_report(client, editor, board):
@@ -191,5 +193,39 @@ def test_a_vb_offers_no_next_report(client, editor, report):
 def test_the_report_page_leads_writers_to_the_workspace(client, request, report, persona, shown):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
-    assert (f'href="{workspace_url(report)}"' in html) is shown
     assert ("Arbeta med rapporten" in html) is shown
+    # the approver follows the work read-only; a reader never sees the workspace
+    assert (f'href="{workspace_url(report)}"' in html) is (persona != "reader")
+
+
+def test_the_approver_sees_the_outline_and_progress_read_only(client, approver, report):
+    client.force_login(approver)
+    response = client.get(workspace_url(report))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hur långt rapporten har kommit" in html
+    assert "av" in html and "klara" in html
+    value = IndicatorValue.objects.get(report=report)
+    form = reverse("indicators:indicator_value_edit", args=[report.pk, value.pk])
+    assert f'href="{form}"' not in html  # no form links: the approver does not write
+    assert "Skapa nästa rapport" not in html
+    assert "Du följer arbetet" in html
+
+
+def test_the_outline_opens_collapsed_to_the_direction_goals_with_counts(client, editor, report):
+    client.force_login(editor)
+    html = client.get(workspace_url(report)).content.decode()
+    assert '<details class="outline-group mb-2">' in html  # closed
+    assert '<span class="outline-group-title">1. En modern storstad' in html
+    assert "0 av 3 klara</span></summary>" in html or "klara</span></summary>" in html
+
+
+def test_the_filter_ej_klara_shows_only_items_not_ready(client, editor, report):
+    GoalAssessment.objects.filter(report=report, board_goal__isnull=False).update(ready=True)
+    client.force_login(editor)
+    html = client.get(workspace_url(report) + "?visa=ej-klara").content.decode()
+    goal = GoalAssessment.objects.get(report=report, board_goal__isnull=False)
+    assert f'id="mal-{goal.pk}"' not in html
+    assert 'data-state="ready"' not in html
+    assert 'data-state="empty"' in html
+    assert 'aria-current="page">Ej klara</a>' in html

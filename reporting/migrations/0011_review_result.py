@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0009_version_workbook'),
+        ('reporting', '0010_comments_reminders'),
     ]
 
     operations = [
