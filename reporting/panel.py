@@ -44,6 +44,17 @@ class WorkflowPanel:
     ] = ()  # a submission refused until its unready items are confirmed  # a refused move no longer offered: its text, to copy
 
     @property
+    def errors(self) -> int:
+        """The stored review's errors (0 when never reviewed)."""
+        return self.review.errors if self.review is not None else 0
+
+    @property
+    def justification_offered(self) -> bool:
+        """An approval may need a justification: the stored review has errors, or it is out of
+        date or missing (the move runs the rules and tells)."""
+        return self.review is None or not self.review.current or self.review.errors > 0
+
+    @property
     def draft_reason_label(self) -> str:
         if self.draft_reason is None:
             return ""
