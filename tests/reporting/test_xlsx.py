@@ -344,7 +344,7 @@ def test_the_report_page_links_the_workbook_and_serves_it(client, report, reader
 
 
 def test_the_approved_versions_workbook_is_frozen_with_it(client, board, editor, approver, reader):
-    report = transition(fill_in(make_report(board)), "submit", editor)
+    report = transition(fill_in(make_report(board)), "submit", editor, confirm_unready=True)
     report = transition(report, "approve", approver)
     version = report.versions.get()
     assert version.xlsx_sha256 == hashlib.sha256(bytes(version.xlsx)).hexdigest()
