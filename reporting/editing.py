@@ -25,7 +25,7 @@ from .audit import recent
 from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
-from .navigation import PREVIOUS, step_url
+from .steps import PREVIOUS, step_url
 
 CONFLICT_MESSAGE = (
     "Någon annan har sparat ändringar här medan du skrev, så din ändring sparades inte. "
