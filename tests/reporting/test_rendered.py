@@ -5,9 +5,11 @@ Most tests use the real queue (the database backend) and run the worker in-proce
 (``db_worker --batch``), so that "queued", "rendering" and "ready" are what a person sees."""
 
 import hashlib
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -26,9 +28,18 @@ def queue(settings):
 
 
 def run_worker() -> None:
-    call_command(
-        "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0
-    )
+    """The worker in this thread. It closes the database connection between tasks, which on
+    PostgreSQL would close the test's own transaction: the close is skipped here."""
+    with mock.patch.object(connection, "close"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            verbosity=0,
+        )
 
 
 @pytest.fixture
