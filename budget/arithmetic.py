@@ -39,6 +39,14 @@ COST = "cost"
 # Riktvärde for förbrukning: the share of the year passed at the end of the period.
 GUIDE_VALUES = {"T1": Decimal(4) / 12, "T2": Decimal(8) / 12}
 
+# The operating budget's adjustment columns a tertial report always prints, in this order
+# (DOMAIN.md §6), whether or not a row has an amount in them.
+TERTIAL_ADJUSTMENTS = (
+    "Prognos prestationsförändringar",
+    "Prognos budgetjustering",
+    "Prognos resultatöverföring",
+)
+
 # Units an administration may type amounts in; the factor turns them into mnkr.
 UNITS = {"kr": Decimal("0.000001"), "tkr": Decimal("0.001"), "mnkr": Decimal(1)}
 
@@ -103,6 +111,24 @@ def fits(given: Decimal | None, terms: Iterable[Decimal | None]) -> bool:
     if given is None or not present:
         return True
     return abs(given - sum(present, Decimal(0))) <= HALF_STEP * len(present)
+
+
+def adjustment_columns(
+    tertial: bool, kinds: Iterable[str], present: Iterable[str]
+) -> tuple[str, ...]:
+    """The operating budget's adjustment columns, left to right: in a tertial report the fixed
+    ``TERTIAL_ADJUSTMENTS``, in a VB the board's adjustment kinds in their order
+    (``AdjustmentKind``), each printed even when no row has an amount in it; then any other
+    label a row uses, in the order it first appears. Labels match without regard to case."""
+    columns: dict[str, str] = {}
+    for label in (*(TERTIAL_ADJUSTMENTS if tertial else kinds), *present):
+        columns.setdefault(label.strip().casefold(), label)
+    return tuple(columns.values())
+
+
+def same_label(a: str, b: str) -> bool:
+    """Whether two adjustment labels name the same column."""
+    return a.strip().casefold() == b.strip().casefold()
 
 
 def to_mnkr(value: Decimal | None, unit: str) -> Decimal | None:

@@ -134,6 +134,38 @@ class InvestmentCategory(models.Model):
         return self.name
 
 
+class AdjustmentKind(models.Model):
+    """Justeringsslag: an adjustment column of the board's VB operating budget (Resultatöverföring,
+    Justering nyanlända, ...), printed in this order in every VB of the year, even when no area
+    has an amount in it. T1 and T2 print their fixed columns (``arithmetic.TERTIAL_ADJUSTMENTS``).
+    """
+
+    board = models.ForeignKey(
+        "reporting.Board", models.PROTECT, related_name="adjustment_kinds", verbose_name="nämnd"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    label = models.CharField("justering", max_length=200)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["year", "position", "pk"]
+        verbose_name = "justeringsslag"
+        verbose_name_plural = "justeringsslag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year", "label"],
+                name="budget_adjustmentkind_unique_label",
+                violation_error_message="Nämnden har redan en justering med det namnet i år.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class OperatingBudgetRow(ReportItem):
     """Driftbudget for one operating area in one report: Bokslut föregående år, Budget, Bokslut
     (VB) or Prognos (T1/T2), the named adjustments and the comment under the area's heading."""

@@ -14,9 +14,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from budget.models import (
+    AdjustmentKind,
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
+    GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
     OperatingBudgetRow,
@@ -33,6 +35,7 @@ from .document import (  # noqa: F401 (re-exported: the document's names, where 
     CoverData,
     DirectionGoalData,
     EconomyData,
+    GivenTotalsData,
     IncomeStatementRowData,
     IndicatorData,
     InternalControlData,
@@ -59,10 +62,10 @@ from .models import (
     Section,
     Signatory,
 )
-from .numbers import normalise
+from .numbers import figures_from_json, normalise
 from .tree import Node, ReportTree, item_key, load_tree
 
-QUERIES = 17  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
+QUERIES = 18  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
 
 # -- assembly -------------------------------------------------------------------------------
 
@@ -266,6 +269,7 @@ def _economy(report: Report) -> EconomyData | None:
             forecast=_number(row.forecast),
             adjustments=tuple(adjustments[row.pk]),
             comment=_text(row.comment),
+            given=figures_from_json(row.given),
             key=item_key(row),
         )
         for row in OperatingBudgetRow.objects.filter(report=report)
@@ -280,6 +284,7 @@ def _economy(report: Report) -> EconomyData | None:
             outcome=_number(row.outcome),
             previous_budget=_number(row.previous_budget),
             previous_outcome=_number(row.previous_outcome),
+            given=figures_from_json(row.given),
         )
         for row in IncomeStatementRow.objects.filter(report=report).order_by("position", "pk")
     )
@@ -290,6 +295,7 @@ def _economy(report: Report) -> EconomyData | None:
             outcome=_number(row.outcome),
             forecast=_number(row.forecast),
             previous_forecast=_number(row.previous_forecast),
+            given=figures_from_json(row.given),
         )
         for row in InvestmentRow.objects.filter(report=report).order_by("position", "pk")
     )
@@ -302,6 +308,13 @@ def _economy(report: Report) -> EconomyData | None:
         TableData(title=t.title, columns=tuple(t.columns), rows=tuple(table_rows[t.pk]))
         for t in EconomyTable.objects.filter(report=report).order_by("position", "pk")
     )
+    # Read even without an economy, so the number of queries never varies.
+    adjustment_kinds = tuple(
+        AdjustmentKind.objects.filter(board_id=report.board_id, year=report.year)
+        .order_by("position", "pk")
+        .values_list("label", flat=True)
+    )
+    given_totals = _given_totals(getattr(report, "given_totals", None))  # with the tree's report
     economy_text = getattr(report, "economy_text", None)
     analysis = _text(economy_text.analysis) if economy_text else None
     if not (analysis or tables or operating_budget or income_statement or investments):
@@ -313,7 +326,20 @@ def _economy(report: Report) -> EconomyData | None:
         income_statement=income_statement,
         investments=investments,
         key=item_key(economy_text) if economy_text else "",
+        adjustment_kinds=adjustment_kinds,
+        given_totals=given_totals,
     )
+
+
+def _given_totals(row: GivenTotals | None) -> GivenTotalsData | None:
+    if row is None:
+        return None
+    data = GivenTotalsData(
+        operating_budget=figures_from_json(row.operating_budget),
+        income_statement=figures_from_json(row.income_statement),
+        investments=figures_from_json(row.investments),
+    )
+    return data if data.operating_budget or data.income_statement or data.investments else None
 
 
 def _internal_control(section: Section | None) -> InternalControlData | None:

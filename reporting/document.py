@@ -154,6 +154,19 @@ class DirectionGoalData:
 _sum = arithmetic.total
 
 
+# A report's printed figures where its exact amounts are unknown (a published report imported
+# afterwards): column -> amount. Part of the interchange document only when there are any, so
+# a document without them exports unchanged.
+def given_figures_field():
+    return field(default_factory=dict, metadata={"omit_empty": True})
+
+
+def _shown(row, column: str) -> Decimal | None:
+    """A column's figure as printed: the given one where the row carries it, else computed."""
+    given = row.given.get(column)
+    return given if given is not None else getattr(row, column)
+
+
 @dataclass(frozen=True)
 class AdjustmentData:
     label: str
@@ -171,7 +184,11 @@ class OperatingBudgetRowData:
     forecast: Decimal | None
     adjustments: tuple[AdjustmentData, ...]
     comment: str | None
+    given: dict[str, Decimal] = given_figures_field()  # printed deviation, adjusted deviation
     key: str = item_key_field()
+
+    def shown(self, column: str) -> Decimal | None:
+        return _shown(self, column)
 
     @property
     def deviation(self) -> Decimal | None:
@@ -190,7 +207,7 @@ class OperatingBudgetRowData:
 
     def adjustment(self, label: str) -> Decimal | None:
         """The row's amount in the adjustment column ``label``; None when it has none."""
-        return _sum(a.amount for a in self.adjustments if a.label == label)
+        return _adjustment(self, label)
 
 
 @dataclass(frozen=True)
@@ -216,6 +233,10 @@ class IncomeStatementRowData:
     outcome: Decimal | None
     previous_budget: Decimal | None
     previous_outcome: Decimal | None
+    given: dict[str, Decimal] = given_figures_field()  # the printed change
+
+    def shown(self, column: str) -> Decimal | None:
+        return _shown(self, column)
 
     @property
     def change(self) -> Decimal | None:
@@ -240,6 +261,10 @@ class InvestmentRowData:
     outcome: Decimal | None
     forecast: Decimal | None
     previous_forecast: Decimal | None
+    given: dict[str, Decimal] = given_figures_field()  # printed deviations
+
+    def shown(self, column: str) -> Decimal | None:
+        return _shown(self, column)
 
     @property
     def deviation(self) -> Decimal | None:
@@ -260,10 +285,44 @@ class InvestmentTotal:
     forecast: Decimal | None
     previous_forecast: Decimal | None
     deviation: Decimal | None
+    given: dict[str, Decimal] = field(default_factory=dict)
+
+    def shown(self, column: str) -> Decimal | None:
+        return _shown(self, column)
 
     @property
     def forecast_deviation(self) -> Decimal | None:
         return arithmetic.difference(self.previous_forecast, self.outcome)
+
+
+# The columns a given total may name, per table (``GivenTotalsData``).
+OPERATING_BUDGET_COLUMNS = (
+    "previous_year_outcome",
+    "budget",
+    "outcome",
+    "forecast",
+    "deviation",
+    "adjusted_deviation",
+)
+INCOME_STATEMENT_COLUMNS = ("budget", "outcome", "previous_budget", "previous_outcome", "change")
+INCOME_STATEMENT_SUMS = ("income", "cost", "net")  # Summa intäkter, Summa kostnader, Netto
+INVESTMENT_COLUMNS = ("budget", "outcome", "forecast", "previous_forecast", "deviation")
+INVESTMENT_COLUMNS += ("forecast_deviation",)
+
+
+@dataclass(frozen=True)
+class GivenTotalsData:
+    """The totals a published report printed, kept where only its rounded rows exist: printed
+    as given, checked by the review against the sum of the rows (``given_total_mismatch``).
+
+    - ``operating_budget``: 'Nämnden totalt', column -> amount (``OPERATING_BUDGET_COLUMNS``),
+      and ``adjustments``: adjustment label -> amount;
+    - ``income_statement``: ``income``, ``cost``, ``net`` -> column -> amount;
+    - ``investments``: 'Summa', column -> amount."""
+
+    operating_budget: dict = given_figures_field()
+    income_statement: dict = given_figures_field()
+    investments: dict = given_figures_field()
 
 
 @dataclass(frozen=True)
@@ -290,16 +349,29 @@ class EconomyData:
     income_statement: tuple[IncomeStatementRowData, ...]
     investments: tuple[InvestmentRowData, ...]
     key: str = item_key_field()
+    # The board's VB adjustment columns in their order (``budget.models.AdjustmentKind``).
+    adjustment_kinds: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    given_totals: GivenTotalsData | None = field(default=None, metadata={"omit_empty": True})
 
     @property
     def adjustment_labels(self) -> tuple[str, ...]:
-        """The adjustment columns of the operating budget, in the order they first appear."""
-        labels = dict.fromkeys(a.label for row in self.operating_budget for a in row.adjustments)
-        return tuple(labels)
+        """The VB's adjustment columns: the board's kinds in their order, then any other label
+        a row uses in the order it first appears (``arithmetic.adjustment_columns``)."""
+        return self.adjustment_columns(tertial=False)
 
-    @property
-    def operating_budget_total(self) -> OperatingBudgetTotal:
+    def adjustment_columns(self, *, tertial: bool) -> tuple[str, ...]:
+        """The operating budget's adjustment columns of a VB or (``tertial``) a T1/T2, whose
+        fixed columns are always printed."""
+        present = (a.label for row in self.operating_budget for a in row.adjustments)
+        return arithmetic.adjustment_columns(tertial, self.adjustment_kinds, present)
+
+    def _given_total(self, table: str) -> dict:
+        return getattr(self.given_totals, table) if self.given_totals else {}
+
+    def operating_budget_sums(self, labels: tuple[str, ...] | None = None) -> OperatingBudgetTotal:
+        """Every column of the operating budget summed from the exact amounts."""
         rows = self.operating_budget
+        labels = self.adjustment_labels if labels is None else labels
         return OperatingBudgetTotal(
             previous_year_outcome=_sum(r.previous_year_outcome for r in rows),
             budget=_sum(r.budget for r in rows),
@@ -307,14 +379,43 @@ class EconomyData:
             forecast=_sum(r.forecast for r in rows),
             deviation=_sum(r.deviation for r in rows),
             adjustments=tuple(
-                AdjustmentData(label, _sum(r.adjustment(label) for r in rows) or Decimal(0))
-                for label in self.adjustment_labels
+                AdjustmentData(label, _sum(_adjustment(r, label) for r in rows) or Decimal(0))
+                for label in labels
             ),
             adjusted_deviation=_sum(r.adjusted_deviation for r in rows),
         )
 
-    def income_statement_total(self, kind: str | None = None) -> IncomeStatementRowData:
-        """The sum of the income rows, of the cost rows, or (``kind=None``) of all: the net."""
+    def operating_budget_total_for(self, labels: tuple[str, ...]) -> OperatingBudgetTotal:
+        """'Nämnden totalt' as printed: the exact sums, or the given totals where the report
+        carries them (``GivenTotalsData``), with the adjustment columns ``labels``."""
+        sums = self.operating_budget_sums(labels)
+        given = self._given_total("operating_budget")
+        if not given:
+            return sums
+        given_adjustments = given.get("adjustments") or {}
+
+        def adjustment(item: AdjustmentData) -> AdjustmentData:
+            for label, amount in given_adjustments.items():
+                if arithmetic.same_label(label, item.label):
+                    return AdjustmentData(item.label, amount)
+            return item
+
+        return OperatingBudgetTotal(
+            **{
+                column: given.get(column, getattr(sums, column))
+                for column in OPERATING_BUDGET_COLUMNS
+            },
+            adjustments=tuple(adjustment(a) for a in sums.adjustments),
+        )
+
+    @property
+    def operating_budget_total(self) -> OperatingBudgetTotal:
+        """'Nämnden totalt' of a VB as printed (``operating_budget_total_for``)."""
+        return self.operating_budget_total_for(self.adjustment_labels)
+
+    def income_statement_sums(self, kind: str | None = None) -> IncomeStatementRowData:
+        """The sum of the income rows, of the cost rows, or (``kind=None``) of all: the net,
+        from the exact amounts."""
         rows = [r for r in self.income_statement if kind is None or r.kind == kind]
         labels = {"income": "Summa intäkter", "cost": "Summa kostnader", None: "Netto"}
         return IncomeStatementRowData(
@@ -326,8 +427,18 @@ class EconomyData:
             previous_outcome=_sum(r.previous_outcome for r in rows),
         )
 
-    @property
-    def investments_total(self) -> InvestmentTotal:
+    def income_statement_total(self, kind: str | None = None) -> IncomeStatementRowData:
+        """Summa intäkter, Summa kostnader or Netto as printed: the exact sums, or the given
+        totals where the report carries them (the printed change among them)."""
+        sums = self.income_statement_sums(kind)
+        given = self._given_total("income_statement").get(kind or "net") or {}
+        if not given:
+            return sums
+        figures = {c: given.get(c, getattr(sums, c)) for c in INCOME_STATEMENT_COLUMNS[:4]}
+        change = {"change": given["change"]} if "change" in given else {}
+        return IncomeStatementRowData(label=sums.label, kind=sums.kind, **figures, given=change)
+
+    def investments_sums(self) -> InvestmentTotal:
         rows = self.investments
         return InvestmentTotal(
             budget=_sum(r.budget for r in rows),
@@ -336,6 +447,26 @@ class EconomyData:
             previous_forecast=_sum(r.previous_forecast for r in rows),
             deviation=_sum(r.deviation for r in rows),
         )
+
+    @property
+    def investments_total(self) -> InvestmentTotal:
+        """'Summa' as printed: the exact sums, or the given totals."""
+        sums = self.investments_sums()
+        given = self._given_total("investments")
+        if not given:
+            return sums
+        return InvestmentTotal(
+            **{c: given.get(c, getattr(sums, c)) for c in INVESTMENT_COLUMNS[:5]},
+            given={"forecast_deviation": given["forecast_deviation"]}
+            if "forecast_deviation" in given
+            else {},
+        )
+
+
+def _adjustment(row: OperatingBudgetRowData, label: str) -> Decimal | None:
+    """The row's amount in the adjustment column ``label`` (labels match without regard to
+    case); None when it has none."""
+    return _sum(a.amount for a in row.adjustments if arithmetic.same_label(a.label, label))
 
 
 @dataclass(frozen=True)
@@ -601,6 +732,7 @@ def _economy(economy: dict | None) -> EconomyData | None:
                     for a in r.get("adjustments", ())
                 ),
                 comment=_text(r.get("comment")),
+                given=_given_figures(r.get("given")),
             )
             for r in economy.get("operating_budget", ())
         ),
@@ -612,6 +744,7 @@ def _economy(economy: dict | None) -> EconomyData | None:
                     key: _amount(r.get(key))
                     for key in ("budget", "outcome", "previous_budget", "previous_outcome")
                 },
+                given=_given_figures(r.get("given")),
             )
             for r in economy.get("income_statement", ())
         ),
@@ -622,9 +755,12 @@ def _economy(economy: dict | None) -> EconomyData | None:
                     key: _amount(r.get(key))
                     for key in ("budget", "outcome", "forecast", "previous_forecast")
                 },
+                given=_given_figures(r.get("given")),
             )
             for r in economy.get("investments", ())
         ),
+        adjustment_kinds=tuple(economy.get("adjustment_kinds") or ()),
+        given_totals=_given_totals(economy.get("given_totals")),
     )
     empty = not (
         data.analysis
@@ -634,6 +770,32 @@ def _economy(economy: dict | None) -> EconomyData | None:
         or data.investments
     )
     return None if empty else data
+
+
+def _given_figures(figures: dict | None) -> dict:
+    """Printed figures (column -> number, or a nested dict of them) as Decimals; nulls left
+    out. (Not ``_given``: that name reads a free table's cell in ``reporting.render``.)"""
+    result: dict = {}
+    for column, value in (figures or {}).items():
+        if isinstance(value, dict):
+            nested = _given_figures(value)
+            if nested:
+                result[column] = nested
+        elif value is not None:
+            result[column] = _decimal(value)
+    return result
+
+
+def _given_totals(totals: dict | None) -> GivenTotalsData | None:
+    """A report's given totals; None when it carries none."""
+    if not totals:
+        return None
+    data = GivenTotalsData(
+        operating_budget=_given_figures(totals.get("operating_budget")),
+        income_statement=_given_figures(totals.get("income_statement")),
+        investments=_given_figures(totals.get("investments")),
+    )
+    return data if data.operating_budget or data.income_statement or data.investments else None
 
 
 def _internal_control(control: dict | None) -> InternalControlData | None:

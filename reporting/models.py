@@ -344,6 +344,15 @@ class ReportQuerySet(AuditedQuerySet):
         return self.filter(board__memberships__user=user).distinct()
 
 
+class AmountUnit(models.TextChoices):
+    """The unit the economy's forms take amounts in (``budget.arithmetic.UNITS``); stored and
+    printed in mnkr."""
+
+    KR = "kr", "kr"
+    TKR = "tkr", "tkr"
+    MNKR = "mnkr", "mnkr"
+
+
 class Report(models.Model):
     """A board's (or one unit's) report for one period of one year: T1, T2, VB (or the VP)."""
 
@@ -383,6 +392,13 @@ class Report(models.Model):
         verbose_name="mall",
         help_text="Tomt: standardmallen.",
     )
+    amount_unit = models.CharField(
+        "belopp anges i",
+        max_length=4,
+        choices=AmountUnit.choices,
+        default=AmountUnit.MNKR,
+        help_text="Enheten som ekonomiformulären tar emot belopp i; rapporten skrivs i mnkr.",
+    )
     source_anomalies = models.JSONField(
         "anmärkningar från källan",
         default=list,
@@ -421,6 +437,11 @@ class Report(models.Model):
                 condition=Q(status__in=["draft", "submitted", "approved", "decided"]),
                 name="reporting_report_status_valid",
                 violation_error_message="Okänd status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_unit__in=["kr", "tkr", "mnkr"]),
+                name="reporting_report_amount_unit_valid",
+                violation_error_message="Ange kr, tkr eller mnkr.",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990) & Q(year__lte=2200),

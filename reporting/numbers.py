@@ -88,3 +88,32 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(cleaned.replace(" ", "").replace(",", "."))
     except InvalidOperation as error:  # the shape check above should make this unreachable
         raise NumberFormatError(f"”{raw}” är inte ett tal.") from error
+
+
+def figures_to_json(figures: dict) -> dict:
+    """Printed figures (column -> Decimal, or a nested dict of them, as in ``given``) as JSON
+    for a model's JSON field: amounts as text, so that no decimal is lost."""
+    return {
+        column: figures_to_json(value) if isinstance(value, dict) else str(normalise(value))
+        for column, value in figures.items()
+        if value is not None
+    }
+
+
+def figures_from_json(stored) -> dict:
+    """The figures a JSON field holds (``figures_to_json``) as Decimals; what is not a number
+    is left out."""
+    result: dict = {}
+    for column, value in (stored or {}).items() if isinstance(stored, dict) else ():
+        if isinstance(value, dict):
+            nested = figures_from_json(value)
+            if nested:
+                result[column] = nested
+            continue
+        try:
+            number = Decimal(str(value))
+        except (ArithmeticError, ValueError):
+            continue
+        if number.is_finite():
+            result[column] = normalise(number)
+    return result

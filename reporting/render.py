@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from budget import arithmetic
 from goals.models import Assessment
 
 from . import text as plain_text
@@ -42,6 +43,8 @@ from .document import DEFAULT_TEMPLATE, EconomyData, ReportData, SectionData, Te
 from .interchange import to_json
 from .levels import goal_anchor
 from .numbers import format_amount, format_figure, format_number
+
+same_label = arithmetic.same_label
 
 __all__ = [
     "Document",
@@ -59,7 +62,7 @@ ATTACHMENT_NAME = "rapportdata.json"
 # a table row never splits across pages, so a long one would not fit.
 ANALYSIS_ROW_LIMIT = 1200
 # Förbrukning is compared with the share of the year that has passed.
-GUIDE_VALUES = {"T1": Decimal(4) / 12, "T2": Decimal(8) / 12}
+GUIDE_VALUES = arithmetic.GUIDE_VALUES
 
 STYLESHEETS = ("css/document.css", "css/print.css")
 
@@ -212,11 +215,15 @@ def _given(value) -> Cell:
 
 
 def operating_budget_table(data: ReportData) -> Table | None:
-    """Driftbudget per verksamhetsområde, with 'Nämnden totalt'."""
+    """Driftbudget per verksamhetsområde, with 'Nämnden totalt'. The adjustment columns are
+    the period's (``EconomyData.adjustment_columns``): T1/T2 always print their three fixed
+    columns, a VB the board's adjustment kinds in their order. A figure the report carries as
+    given (a published report's) is printed as given; every other is computed."""
     economy = data.economy
     if economy is None or not economy.operating_budget:
         return None
-    year, tertial, labels = data.year, data.is_tertial, economy.adjustment_labels
+    year, tertial = data.year, data.is_tertial
+    labels = economy.adjustment_columns(tertial=tertial)
     columns = (
         f"Bokslut {year - 1}",
         f"Budget {year}",
@@ -232,15 +239,14 @@ def operating_budget_table(data: ReportData) -> Table | None:
                 _amount(row.previous_year_outcome),
                 _amount(row.budget),
                 _amount(row.forecast if tertial else row.outcome),
-                _amount(row.deviation),
+                _amount(row.shown("deviation")),
                 *(_amount(row.adjustment(label)) for label in labels),
-                _amount(row.adjusted_deviation),
+                _amount(row.shown("adjusted_deviation")),
             ),
         )
         for row in economy.operating_budget
     ]
-    total = economy.operating_budget_total
-    adjustments = {a.label: a.amount for a in total.adjustments}
+    total = economy.operating_budget_total_for(labels)
     rows.append(
         Row(
             label="Nämnden totalt",
@@ -249,7 +255,10 @@ def operating_budget_table(data: ReportData) -> Table | None:
                 _amount(total.budget),
                 _amount(total.forecast if tertial else total.outcome),
                 _amount(total.deviation),
-                *(_amount(adjustments.get(label)) for label in labels),
+                *(
+                    _amount(a.amount if _any_amount(economy, a.label) else None)
+                    for a in total.adjustments
+                ),
                 _amount(total.adjusted_deviation),
             ),
             is_total=True,
@@ -262,6 +271,14 @@ def operating_budget_table(data: ReportData) -> Table | None:
         columns=columns,
         rows=tuple(rows),
     )
+
+
+def _any_amount(economy: EconomyData, label: str) -> bool:
+    """Whether a row, or the given total, has an amount in the adjustment column ``label``:
+    an empty column prints empty, also on the total row."""
+    given = economy.given_totals.operating_budget if economy.given_totals else {}
+    in_given = any(same_label(g, label) for g in given.get("adjustments") or {})
+    return in_given or any(row.adjustment(label) is not None for row in economy.operating_budget)
 
 
 @dataclass(frozen=True)
@@ -281,7 +298,7 @@ def area_comments(economy: EconomyData | None) -> tuple[AreaComment, ...]:
     for row in economy.operating_budget if economy else ():
         if not row.comment:
             continue
-        deviation = row.adjusted_deviation
+        deviation = row.shown("adjusted_deviation")
         heading = (
             row.area
             if deviation is None
@@ -301,24 +318,24 @@ def income_statement_table(data: ReportData) -> Table | None:
     if economy is None or not economy.income_statement:
         return None
     year = data.year
-    if data.is_tertial:
+    if data.is_tertial:  # years left to right, oldest first
         columns = (
-            f"Budget {year}",
-            f"Utfall {data.period} {year}",
-            f"Förbrukning {year}",
             f"Budget {year - 1}",
             f"Utfall {data.period} {year - 1}",
             f"Förbrukning {year - 1}",
+            f"Budget {year}",
+            f"Utfall {data.period} {year}",
+            f"Förbrukning {year}",
         )
 
         def cells(row):
             return (
-                _amount(row.budget),
-                _amount(row.outcome),
-                _percent(row.consumption),
                 _amount(row.previous_budget),
                 _amount(row.previous_outcome),
                 _percent(row.previous_consumption),
+                _amount(row.budget),
+                _amount(row.outcome),
+                _percent(row.consumption),
             )
 
         guide = format_figure(GUIDE_VALUES[data.period] * 100, "%", decimals=1)
@@ -327,7 +344,11 @@ def income_statement_table(data: ReportData) -> Table | None:
         columns = (f"Utfall {year - 1}", f"Utfall {year}", "Förändring")
 
         def cells(row):
-            return (_amount(row.previous_outcome), _amount(row.outcome), _amount(row.change))
+            return (
+                _amount(row.previous_outcome),
+                _amount(row.outcome),
+                _amount(row.shown("change")),
+            )
 
         note = ""
     rows = []
@@ -360,7 +381,7 @@ def investments_table(data: ReportData) -> Table | None:
         columns = (f"Budget {year}", f"Prognos {year}", "Avvikelse")
 
         def cells(row):
-            return (_amount(row.budget), _amount(row.forecast), _amount(row.deviation))
+            return (_amount(row.budget), _amount(row.forecast), _amount(row.shown("deviation")))
     else:
         columns = (f"Budget {year}", f"Bokslut {year}", "Avvikelse", f"Avvikelse prognos T2 {year}")
 
@@ -368,8 +389,8 @@ def investments_table(data: ReportData) -> Table | None:
             return (
                 _amount(row.budget),
                 _amount(row.outcome),
-                _amount(row.deviation),
-                _amount(row.forecast_deviation),
+                _amount(row.shown("deviation")),
+                _amount(row.shown("forecast_deviation")),
             )
 
     rows = [Row(label=row.category, cells=cells(row)) for row in economy.investments]

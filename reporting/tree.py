@@ -210,7 +210,7 @@ class ReportTree:
 def load_tree(report: Report) -> ReportTree:
     """The tree of ``report``, in ``QUERIES`` queries whatever its size."""
     report = Report.objects.select_related(
-        "board__municipality", "unit", "cover_memo", "economy_text", "template"
+        "board__municipality", "unit", "cover_memo", "economy_text", "given_totals", "template"
     ).get(pk=report.pk)
     goals = _GoalTree()
     for row in GoalAssessment.objects.filter(report=report).select_related(*goal_chains()):

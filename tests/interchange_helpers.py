@@ -13,6 +13,9 @@ from decimal import Decimal
 from django.conf import settings
 
 SCHEMA = json.loads(settings.INTERCHANGE_SCHEMA.read_text(encoding="utf-8"))
+# Optional keys exported only when they hold something, so that a document without them
+# exports unchanged; inside them a null figure means the same as an absent one.
+OMITTED_WHEN_EMPTY = ("given", "given_totals", "adjustment_kinds")
 CONTROL_SCALE = ("Tillräcklig", "Delvis tillräcklig", "Ej tillräcklig")
 
 
@@ -56,12 +59,25 @@ def _walk(value, schema: dict, *, keyed: bool = True):
     if keyed and value == "" and "null" in _types(schema):
         return None
     if isinstance(value, dict) and "properties" in schema:
-        return {
-            key: _walk(value[key], sub) if key in value else _empty(_resolve(sub))
-            for key, sub in schema["properties"].items()
-        }
+        walked = {}
+        for key, sub in schema["properties"].items():
+            if key in OMITTED_WHEN_EMPTY:
+                kept = _without_nulls(value.get(key))
+                if kept:
+                    walked[key] = kept
+            else:
+                walked[key] = _walk(value[key], sub) if key in value else _empty(_resolve(sub))
+        return walked
     if isinstance(value, list) and "items" in schema:
         return [_walk(item, schema["items"], keyed=False) for item in value]
+    return value
+
+
+def _without_nulls(value):
+    """An optional figure object without its null (or empty) members."""
+    if isinstance(value, dict):
+        kept = {key: _without_nulls(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in (None, {}, [])}
     return value
 
 

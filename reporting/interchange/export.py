@@ -21,12 +21,14 @@ def to_json(data: ReportData) -> dict:
 
 def _plain(value):
     """JSON values of the document's dataclasses, without the fields that are not part of the
-    interchange format (the items' keys)."""
+    interchange format (the items' keys), nor the optional ones that are empty (``given``,
+    ``given_totals``, ``adjustment_kinds``: a document without them exports unchanged)."""
     if is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: _plain(getattr(value, f.name))
             for f in fields(value)
             if f.metadata.get("interchange", True)
+            and not (f.metadata.get("omit_empty") and not getattr(value, f.name))
         }
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}

@@ -8,10 +8,12 @@ from functools import partial
 from django.db import models, transaction
 
 from budget.models import (
+    AdjustmentKind,
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
+    GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
     OperatingArea,
@@ -53,6 +55,7 @@ from ..models import (
     Signatory,
     Unit,
 )
+from ..numbers import figures_to_json
 from .export import TARGET_FIGURES
 from .validate import InvalidDocument, Problem, _control_value, validate
 
@@ -223,6 +226,10 @@ class _Writer:
             (_goal_key(a), a.title): a for a in Activity.objects.filter(board=board, year=year)
         }
         self.areas = {a.name: a for a in OperatingArea.objects.filter(board=board, year=year)}
+        self.adjustment_kinds = {
+            k.label.strip().casefold(): k
+            for k in AdjustmentKind.objects.filter(board=board, year=year)
+        }
         self.targets = {
             t.indicator_id: t
             for t in IndicatorTarget.objects.filter(
@@ -417,6 +424,19 @@ class _Writer:
             {"analysis": economy.analysis} if economy.analysis else None,
             lambda: EconomyText(report=report),
         )
+        self.adjustment_kind_order(economy.adjustment_kinds)
+        given = economy.given_totals
+        _singleton(
+            GivenTotals.objects.filter(report=report).first(),
+            {
+                "operating_budget": figures_to_json(given.operating_budget),
+                "income_statement": figures_to_json(given.income_statement),
+                "investments": figures_to_json(given.investments),
+            }
+            if given
+            else None,
+            lambda: GivenTotals(report=report),
+        )
         adjustments = defaultdict(list)
         for adjustment in BudgetAdjustment.objects.filter(row__report=report).order_by(
             "position", "pk"
@@ -437,6 +457,7 @@ class _Writer:
                 outcome=item.outcome,
                 forecast=item.forecast,
                 comment=item.comment or "",
+                given=figures_to_json(item.given),
             )
             _sync_list(
                 adjustments[row.pk],
@@ -453,6 +474,7 @@ class _Writer:
                     "outcome": r.outcome,
                     "previous_budget": r.previous_budget,
                     "previous_outcome": r.previous_outcome,
+                    "given": figures_to_json(r.given),
                 }
                 for r in economy.income_statement
             ],
@@ -467,6 +489,7 @@ class _Writer:
                     "outcome": r.outcome,
                     "forecast": r.forecast,
                     "previous_forecast": r.previous_forecast,
+                    "given": figures_to_json(r.given),
                 }
                 for r in economy.investments
             ],
@@ -489,6 +512,27 @@ class _Writer:
                 ],
                 lambda table=table: EconomyTableRow(table=table),
             )
+
+    def adjustment_kind_order(self, labels: tuple[str, ...]) -> None:
+        """The board's adjustment kinds of the year in the file's order: part of the plan, so
+        they are upserted (matched without regard to case) and never deleted; kinds the file
+        does not name keep their place after the ones it names."""
+        if not labels:
+            return
+        named = []
+        for label in labels:
+            key = label.strip().casefold()
+            kind = self.adjustment_kinds.get(key) or AdjustmentKind(
+                board=self.board, year=self.year, label=label.strip()
+            )
+            self.adjustment_kinds[key] = kind
+            named.append(kind)
+        others = sorted(
+            (k for k in self.adjustment_kinds.values() if k not in named),
+            key=lambda k: (k.position, k.pk or 0),
+        )
+        for position, kind in enumerate([*named, *others], start=1):
+            _put(kind, position=position)
 
     def sections(self, data: ReportData) -> None:
         report = self.report

@@ -13,6 +13,7 @@ from django.db import models
 from jsonschema import Draft202012Validator, FormatChecker
 
 from budget.models import (
+    AdjustmentKind,
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
@@ -425,7 +426,32 @@ class _Checker:
                     f"slutdatum {end} ligger före startdatum {start}",
                 )
 
+    def given(self, figures, path: str) -> None:
+        """Printed figures (``given``, ``given_totals``): each fits an amount's column."""
+        if not isinstance(figures, dict):
+            return
+        for column, value in figures.items():
+            if isinstance(value, dict):
+                self.given(value, _join(path, column))
+            else:
+                self.number(value, _join(path, column), BudgetAdjustment, "amount")
+
     def economy(self, economy: dict) -> None:
+        kinds: dict = {}
+        labels = economy.get("adjustment_kinds")
+        for i, label in enumerate(labels if isinstance(labels, list) else []):
+            path = f"economy.adjustment_kinds[{i}]"
+            self.text_value(label, path, AdjustmentKind, "label", required=True)
+            if isinstance(label, str):
+                key = label.strip().casefold()
+                if key in kinds:
+                    self.add(path, f"justeringen {_show(label)} förekommer redan i {kinds[key]}")
+                else:
+                    kinds[key] = path
+        self.given(economy.get("given_totals"), "economy.given_totals")
+        for key in ("operating_budget", "income_statement", "investments"):
+            for row, path in _items(economy, key, "economy"):
+                self.given(row.get("given"), _join(path, "given"))
         areas = {}
         for row, path in _items(economy, "operating_budget", "economy"):
             self.unique(row, path, "area", areas, "verksamhetsområdet")

@@ -26,8 +26,9 @@ EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.
 
 # the tree: report; assessments; indicator values; targets; last year's outcomes; activity
 # follow-ups; sections; operating budget rows; then decisions, signatories, attachments;
-# adjustments, operating budget, income statement, investments, table rows, tables
-QUERIES = 17
+# adjustments, operating budget, income statement, investments, table rows, tables,
+# adjustment kinds (the given totals come with the report)
+QUERIES = 18  # the tree, the cover memo, the economy (with its adjustment kinds)
 
 
 def all_indicators(data):

@@ -286,8 +286,8 @@ def test_operating_budget_columns_and_totals_in_a_vb(vb):
         "Budget 2019",
         "Bokslut 2019",
         "Avvikelse",
-        "Justering Nyanlända",  # adjustment columns in the order they first appear
-        "Resultatöverföring",
+        "Resultatöverföring",  # the board's adjustment kinds in their order (adjustment_kinds)
+        "Justering Nyanlända",
         "Justerad avvikelse",
     )
     total = table.rows[-1]
@@ -298,10 +298,21 @@ def test_operating_budget_columns_and_totals_in_a_vb(vb):
     assert [row.label for row in table.rows[:-1]] == [r.area for r in vb.economy.operating_budget]
     barn = table.rows[0]
     assert barn.label == "Barn och ungdom"
-    assert barn.cells[3].text == "5,8"  # 88,0 − 82,2, computed, not the 5,9 printed in 2019
+    # 88,0 − 82,2 computed is 5,8; the published report printed 5,9 from its exact amounts,
+    # which the demo carries as given
+    assert barn.cells[3].text == "5,9"
+    assert [c.text for c in total.cells] == [
+        "1\u202f165,1",
+        "1\u202f297,1",
+        "1\u202f221,6",
+        "75,6",
+        "\u22120,1",
+        "\u221255,1",
+        "20,3",
+    ]
 
 
-def test_operating_budget_in_a_tertial_report_shows_the_forecast_and_only_used_adjustments(t1):
+def test_operating_budget_in_a_tertial_report_shows_the_forecast_and_every_fixed_column(t1):
     table = Document(t1).operating_budget
     assert table.columns == (
         "Bokslut 2023",
@@ -310,6 +321,7 @@ def test_operating_budget_in_a_tertial_report_shows_the_forecast_and_only_used_a
         "Avvikelse",
         "Prognos prestationsförändringar",
         "Prognos budgetjustering",
+        "Prognos resultatöverföring",  # printed though no area has one
         "Justerad avvikelse",
     )
     hemtjanst = table.rows[0]
@@ -320,6 +332,7 @@ def test_operating_budget_in_a_tertial_report_shows_the_forecast_and_only_used_a
         "\u22129,5",
         "6,0",
         "1,5",
+        "",
         "\u22122,0",
     ]
 
@@ -342,17 +355,17 @@ def test_income_statement_in_a_vb_compares_with_last_year(vb):
 
 def test_income_statement_in_a_tertial_report_shows_consumption_against_the_guide_value(t1):
     table = Document(t1).income_statement
-    assert table.columns == (
-        "Budget 2024",
-        "Utfall T1 2024",
-        "Förbrukning 2024",
+    assert table.columns == (  # years left to right, oldest first
         "Budget 2023",
         "Utfall T1 2023",
         "Förbrukning 2023",
+        "Budget 2024",
+        "Utfall T1 2024",
+        "Förbrukning 2024",
     )
     assert "33,3\u00a0%" in table.note
     personnel = next(row for row in table.rows if row.label == "Personalkostnader")
-    assert personnel.cells[2].text == "33,8\u00a0%"  # 219,4 / 650,0
+    assert personnel.cells[5].text == "33,8\u00a0%"  # 219,4 / 650,0
 
 
 def test_investments_in_a_vb_show_the_deviation_from_the_t2_forecast(vb):
