@@ -4,6 +4,7 @@ from reporting.admin import DECIMALS, REPORT_FILTERS, AuditedAdmin, FrozenReport
 from reporting.numbers import format_number
 
 from .models import (
+    AdjustmentKind,
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
@@ -43,6 +44,15 @@ class OperatingAreaAdmin(AuditedAdmin):
     list_filter = ["year", "board"]
     list_select_related = ["board"]
     search_fields = ["name", "=year"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(AdjustmentKind)
+class AdjustmentKindAdmin(AuditedAdmin):
+    list_display = ["label", "board", "year", "position"]
+    list_filter = ["year", "board"]
+    list_select_related = ["board"]
+    search_fields = ["label", "=year"]
     autocomplete_fields = ["board"]
 
 

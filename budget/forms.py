@@ -1,13 +1,17 @@
 """Uppföljning av ekonomi in the browser: one operating area's row, the income statement, the
-investments and the economy text. Amounts are typed in mnkr the Swedish way (``1 165,1``,
-``−4,5``); deviations and totals are never typed, they are computed (on the server; a small
-script shows them while typing)."""
+investments and the economy text. Amounts are typed the Swedish way (``1 165,1``, ``−4,5``) in
+the report's unit (``Report.amount_unit``: kr, tkr or mnkr) and stored in mnkr as exactly as
+typed; deviations and totals are never typed, they are computed (on the server; a small script
+shows them while typing)."""
+
+from decimal import Decimal
 
 from django import forms
 
 from reporting.forms import TEXT_HELP, Difference, ItemForm, RowLabelsMixin, SwedishDecimalField
-from reporting.numbers import format_number
+from reporting.numbers import format_number, normalise
 
+from . import arithmetic
 from .arithmetic import AMOUNT_DECIMALS, AMOUNT_MAX_DIGITS
 from .models import (
     BudgetAdjustment,
@@ -18,14 +22,58 @@ from .models import (
 )
 
 
-def amount_field(label: str, **kwargs) -> SwedishDecimalField:
-    """An amount in mnkr as exact as the finance system gives it (kronor with öre fit)."""
-    return SwedishDecimalField(
+class AmountField(SwedishDecimalField):
+    """An amount typed in ``unit`` (kr, tkr or mnkr) and cleaned to mnkr, as exact as the
+    finance system gives it (kronor with öre fit); a stored amount is shown in ``unit``."""
+
+    unit = "mnkr"
+
+    def to_python(self, value) -> Decimal | None:
+        if isinstance(value, Decimal):
+            return value
+        typed = super().to_python(value)
+        return arithmetic.to_mnkr(typed, self.unit)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_number(normalise(arithmetic.from_mnkr(Decimal(value), self.unit)))
+        return value
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and value.as_tuple().exponent < -AMOUNT_DECIMALS:
+            smallest = format_number(arithmetic.from_mnkr(Decimal(1).scaleb(-8), self.unit))
+            raise forms.ValidationError(
+                f"Beloppet har fler decimaler än som sparas: minsta steget är {smallest} "
+                f"{self.unit} (1 öre).",
+                code="max_decimal_places",
+            )
+
+
+def amount_field(label: str, **kwargs) -> AmountField:
+    """An amount in the report's unit, stored in mnkr (``use_unit`` sets the unit)."""
+    return AmountField(
         label=label, max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMALS, **kwargs
     )
 
 
-AMOUNT_HELP = "Skriv beloppen i mnkr som vanligt, till exempel 1 165,1 eller −4,5."
+def use_unit(form: forms.BaseForm, unit: str) -> None:
+    """Let every amount field of ``form`` take and show amounts in ``unit``."""
+    for field in form.fields.values():
+        if isinstance(field, AmountField):
+            field.unit = unit
+
+
+def amount_help(unit: str) -> str:
+    examples = {
+        "mnkr": "1 165,1 eller −4,5",
+        "tkr": "1 165 123,4 eller −4 500",
+        "kr": "1 165 123 456 eller −4 500 000",
+    }
+    return (
+        f"Skriv beloppen i {unit}, till exempel {examples[unit]}. De sparas exakt och "
+        "skrivs i rapporten i mnkr med en decimal."
+    )
 
 
 class OperatingBudgetRowForm(ItemForm):
@@ -47,10 +95,11 @@ class OperatingBudgetRowForm(ItemForm):
         }
         widgets = {"comment": forms.Textarea(attrs={"rows": 6})}
 
-    amount_help = AMOUNT_HELP
-
     def __init__(self, *args, adjustments=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.unit = self.report.amount_unit
+        self.amount_help = amount_help(self.unit)
+        use_unit(self, self.unit)
         self.adjustments = adjustments
         self.spent_name = "forecast" if self.report.is_tertial else "outcome"
         del self.fields["outcome" if self.report.is_tertial else "forecast"]
@@ -110,8 +159,9 @@ class AdjustmentForm(forms.ModelForm):
         fields = ["label", "amount"]
         labels = {"label": "Justering"}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, unit: str = "mnkr", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        use_unit(self, unit)
         self.fields["label"].widget.attrs["list"] = "justeringar-namn"
         self.fields["amount"].widget.attrs["data-budget"] = "adjustment"
         self.fields["amount"].required = False
@@ -228,6 +278,7 @@ class TableRowForm(forms.ModelForm):
     def __init__(self, *args, report, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        use_unit(self, report.amount_unit)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

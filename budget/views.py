@@ -22,6 +22,7 @@ from .forms import (
     IncomeStatementFormSet,
     InvestmentFormSet,
     OperatingBudgetRowForm,
+    amount_help,
 )
 from .models import BudgetAdjustment, EconomyText, OperatingBudgetRow
 
@@ -65,7 +66,12 @@ def operating_budget_row_edit(request: HttpRequest, report_pk: int, pk: int) -> 
     row = get_object_or_404(OperatingBudgetRow.objects.select_related("area"), pk=pk, report=report)
 
     def build_form(data, instance, action):
-        adjustments = AdjustmentFormSet(data, instance=instance, prefix=ADJUSTMENT_PREFIX)
+        adjustments = AdjustmentFormSet(
+            data,
+            instance=instance,
+            prefix=ADJUSTMENT_PREFIX,
+            form_kwargs={"unit": report.amount_unit},
+        )
         return OperatingBudgetRowForm(
             data, instance=instance, report=report, action=action, adjustments=adjustments
         )
@@ -167,6 +173,8 @@ def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: s
             "formset": formset,
             "title": title,
             "conflict_message": TABLE_CONFLICT if saved_rows is not None else "",
+            "amount_caption": f"Rader, belopp i {report.amount_unit}",
+            "amount_help": amount_help(report.amount_unit),
             "saved_rows": saved_rows,
             "workspace_url": workspace_url(report, "del-ekonomi"),
             "history_url": reverse("reporting:report_history", args=[report.pk])

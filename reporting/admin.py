@@ -380,7 +380,15 @@ class ReportAdmin(AuditedAdmin):
         (
             None,
             {
-                "fields": ["board", "unit", "year", "period", "template", "deadline"],
+                "fields": [
+                    "board",
+                    "unit",
+                    "year",
+                    "period",
+                    "template",
+                    "deadline",
+                    "amount_unit",
+                ],
                 "description": (
                     "En ny rapport får en rad för varje mål, indikator, aktivitet och "
                     "verksamhetsområde i nämndens plan för året."

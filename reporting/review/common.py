@@ -444,6 +444,7 @@ def _economy_figures(economy: EconomyData | None) -> list[Decimal]:
         values += [budget_row.previous_year_outcome, budget_row.budget, budget_row.outcome]
         values += [budget_row.forecast, budget_row.deviation, budget_row.adjusted_deviation]
         values += [budget_row.adjustments_total, *(a.amount for a in budget_row.adjustments)]
+        values += list(budget_row.given.values())
     total = economy.operating_budget_total
     values += [total.previous_year_outcome, total.budget, total.outcome, total.forecast]
     values += [total.deviation, total.adjusted_deviation]
@@ -451,11 +452,12 @@ def _economy_figures(economy: EconomyData | None) -> list[Decimal]:
     for kind in ("income", "cost", None):
         for income in [*economy.income_statement, economy.income_statement_total(kind)]:
             values += [income.budget, income.outcome, income.previous_budget]
-            values += [income.previous_outcome, income.change]
+            values += [income.previous_outcome, income.change, income.shown("change")]
     investments: list = [*economy.investments, economy.investments_total]
     for investment in investments:
         values += [investment.budget, investment.outcome, investment.forecast]
         values += [investment.previous_forecast, investment.deviation]
+        values += [investment.shown("forecast_deviation")]
     for table in economy.tables:
         for table_row in table.rows:
             values += [Decimal(str(v)) for v in table_row.values if isinstance(v, int | float)]

@@ -1,11 +1,14 @@
 """Rules for the economy: its texts' subheadings against its tables, and the totals."""
 
 import difflib
+from decimal import Decimal
+
+from budget import arithmetic
 
 from ..document import (
     EconomyData,
 )
-from ..numbers import format_amount
+from ..numbers import format_amount, format_number
 from .base import Rules
 from .common import (
     _ECONOMY_HEADING,
@@ -20,7 +23,22 @@ from .common import (
     _rounded,
     _short,
 )
-from .findings import WARNING
+from .findings import ERROR, WARNING
+
+# How a given total's column is named in a message.
+COLUMN_NAMES = {
+    "previous_year_outcome": "bokslut föregående år",
+    "budget": "budget",
+    "outcome": "bokslut/utfall",
+    "forecast": "prognos",
+    "deviation": "avvikelse",
+    "adjusted_deviation": "justerad avvikelse",
+    "previous_budget": "budget föregående år",
+    "previous_outcome": "utfall föregående år",
+    "change": "förändring",
+    "forecast_deviation": "avvikelse prognos T2",
+}
+SUM_NAMES = {"income": "Summa intäkter", "cost": "Summa kostnader", "net": "Netto"}
 
 
 class EconomyRules(Rules):
@@ -49,6 +67,7 @@ class EconomyRules(Rules):
                     key=row.key,
                 ),
             )
+        self.given_totals(economy, place)
         if self.vb and economy.income_statement and economy.operating_budget:
             net = economy.income_statement_total()
             total = economy.operating_budget_total
@@ -66,6 +85,60 @@ class EconomyRules(Rules):
                         place,
                     )
 
+    def given_totals(self, economy: EconomyData, place: _Place) -> None:
+        """A given (printed) total must be explained by rounding its rows: it may differ from
+        the sum of its n rows by at most n × 0,05 (``arithmetic.fits``). An error: the table
+        then contradicts itself."""
+        given = economy.given_totals
+        if given is None:
+            return
+        budget_rows = economy.operating_budget
+        for column, amount in given.operating_budget.items():
+            if column == "adjustments":
+                for label, value in amount.items():
+                    terms = [row.adjustment(label) for row in budget_rows]
+                    self.given_total(value, terms, f"Nämnden totalt, {label}", place)
+            else:
+                terms = [row.shown(column) for row in budget_rows]
+                self.given_total(amount, terms, f"Nämnden totalt, {COLUMN_NAMES[column]}", place)
+        for kind, figures in given.income_statement.items():
+            rows = [r for r in economy.income_statement if kind == "net" or r.kind == kind]
+            for column, amount in figures.items():
+                if column == "change" and kind == "net":
+                    # the net's change is the costs' change less the incomes' (an income row's
+                    # change is that of the income itself)
+                    terms = [
+                        -value if r.kind == arithmetic.INCOME and value is not None else value
+                        for r in rows
+                        for value in [r.shown("change")]
+                    ]
+                else:
+                    terms = [r.shown(column) for r in rows]
+                what = f"{SUM_NAMES[kind]}, {COLUMN_NAMES[column]}"
+                self.given_total(amount, terms, what, place)
+        for column, amount in given.investments.items():
+            terms = [row.shown(column) for row in economy.investments]
+            self.given_total(amount, terms, f"Investeringar, summa, {COLUMN_NAMES[column]}", place)
+
+    def given_total(
+        self, given: Decimal, terms: list[Decimal | None], what: str, place: _Place
+    ) -> None:
+        present = [t for t in terms if t is not None]
+        fits = arithmetic.fits(given, present) if present else given.is_zero()
+        if fits:
+            return
+        total = arithmetic.total(present) or Decimal(0)
+        most = arithmetic.HALF_STEP * len(present)
+        self.add(
+            ERROR,
+            "given_total_mismatch",
+            f"Den tryckta summan {what} ({format_amount(given)} mnkr) stämmer inte med "
+            f"summan av raderna ({format_number(total)} mnkr): skillnaden är större än "
+            f"avrundningen av {len(present)} rader förklarar (högst "
+            f"{format_number(most)} mnkr).",
+            place,
+        )
+
     def economy_heading(self, heading: str, economy: EconomyData, place: _Place) -> None:
         match = _ECONOMY_HEADING.match(heading.strip())
         if not match:
@@ -82,7 +155,8 @@ class EconomyRules(Rules):
         if match.group("sign") in ("-", "−", "–"):
             printed = -printed
         places = _places(printed)
-        computed = [v for v in (row.deviation, row.adjusted_deviation) if v is not None]
+        shown = (row.shown("deviation"), row.shown("adjusted_deviation"))
+        computed = [v for v in (row.deviation, row.adjusted_deviation, *shown) if v is not None]
         if computed and all(_rounded(v, places) != printed for v in computed):
             self.add(
                 WARNING,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from budget.models import (
+    AdjustmentKind,
     BudgetAdjustment,
     EconomyTable,
     EconomyTableRow,
@@ -131,6 +132,7 @@ def everything(report, editor, superuser, settings):
         user=editor, report=report, kind="due", sent_on=report.created_at.date()
     )
     GivenTotals.objects.create(report=report, operating_budget={"budget": "1297.1"})
+    AdjustmentKind.objects.create(board=board, year=2019, label="Resultatöverföring", position=1)
     table = EconomyTable.objects.create(report=report, title="Medel", columns=["Budget"])
     EconomyTableRow.objects.create(table=table, label="Summa", values=["1,0"], is_total=True)
     AccessAttempt.objects.create(
@@ -339,6 +341,7 @@ def test_adding_a_report_in_the_admin_gives_it_the_years_plan(client, superuser,
         "unit": "",
         "year": "2020",
         "period": "T1",
+        "amount_unit": "tkr",
         "status": "draft",
         "decision_date": "",
         "decision_paragraph": "",
@@ -354,6 +357,7 @@ def test_adding_a_report_in_the_admin_gives_it_the_years_plan(client, superuser,
     response = client.post(admin_url(Report, "add"), data)
     assert response.status_code == 302, response.context["errors"]
     report = Report.objects.get(board=board, year=2020, period="T1")
+    assert report.amount_unit == "tkr"
     assert report.goal_assessments.filter(board_goal__isnull=False).count() == 2
     assert report.indicator_values.count() == 2
     assert report.activity_follow_ups.count() == 2
