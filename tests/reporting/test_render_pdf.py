@@ -5,6 +5,7 @@ takes a few seconds)."""
 import io
 import json
 import re
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from budget.arithmetic import TERTIAL_ADJUSTMENTS
 from reporting.assemble import ReportData, build_report_data
 from reporting.interchange import import_report, to_json
 from reporting.numbers import format_amount, format_figure
@@ -289,3 +291,86 @@ def test_the_workbooks_totals_are_the_pdfs(report):
             assert norm(" ".join(printed)) in report.text, printed
             found += 1
     assert found >= 2
+
+
+# -- the economy as the ledger prints it --------------------------------------------------------
+
+# The total rows of the published VB 2019 (../shared/reference/vb-2019-socialnamnden.txt), as
+# printed: the exact sums rounded once, which the demo carries as given totals.
+REAL_TOTALS = {
+    "Nämnden totalt": "1 165,1 1 297,1 1 221,6 75,6 −0,1 −55,1 20,3",
+    "Summa intäkter": "−508,6 −421,5 −87,0",
+    "Summa kostnader": "1 673,6 1 643,1 −30,6",
+    "Netto": "1 165,1 1 221,5 56,5",
+    "Summa": "8,0 12,5 −4,5 −5,5",
+}
+_FIGURES = r"(?:[−-]?\d{1,3}(?: \d{3})*,\d(?: |$))+"
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it, table rows kept on their lines."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def total_lines(text: str) -> dict[str, list[str]]:
+    """Every printed line that starts with a total's label followed by figures only: the
+    figures, whitespace made single."""
+    found: dict[str, list[str]] = {label: [] for label in REAL_TOTALS}
+    for line in text.splitlines():
+        line = " ".join(norm(line).split())
+        for label in REAL_TOTALS:
+            rest = line.removeprefix(label + " ")
+            if rest != line and re.fullmatch(_FIGURES, rest + " "):
+                found[label].append(rest)
+    return found
+
+
+def test_the_demo_vb_prints_the_totals_of_the_real_report(vb):
+    """pdftotext of the demo: 'Nämnden totalt' is the real report's (1 297,1 … 20,3, not the
+    1 297,0 … 20,0 of summing the rounded rows), the income statement's change of the income
+    is −87,0, and no total row of the economy differs from the real report."""
+    text = pdftotext(vb.pdf)
+    found = total_lines(text)
+    for label, figures in REAL_TOTALS.items():
+        assert found[label] == [figures], (label, found[label])
+    assert "1 297,0" not in norm(text) and "+87,0" not in norm(text)
+    # and the text printed next to the table agrees with it
+    assert "överskott mot budget med 20,3 mnkr" in norm(text)
+    assert "minskat med 87,0 mnkr" in norm(text)
+
+
+def test_the_demo_vbs_adjustment_columns_follow_the_boards_order(vb):
+    """The two adjustment columns in the order of the board's adjustment kinds (the real
+    report's: Resultatöverföring, then Justering Nyanlända), not the order in which an area
+    first uses them (Jour- och rådgivande verksamhet's Justering Nyanlända comes first)."""
+    [header] = [
+        line
+        for line in pdftotext(vb.pdf).splitlines()
+        if "Verksamhetsområde, mnkr" in line and "Resultatöverföring" in line
+    ]
+    assert header.index("Avvikelse") < header.index("Resultatöverföring")
+    assert header.index("Resultatöverföring") < header.index("Nyanlända")
+    assert header.index("Nyanlända") < header.index("avvikelse", header.index("Nyanlända"))
+
+
+def test_a_t1_without_any_adjustment_prints_every_fixed_column(tmp_path, django_db_blocker):
+    """T1 and T2 always print Prognos prestationsförändringar, Prognos budgetjustering and
+    Prognos resultatöverföring (DOMAIN.md §6), as the real reports do, even when empty."""
+    document = json.loads(T1_EXAMPLE.read_text(encoding="utf-8"))
+    for row in document["economy"]["operating_budget"]:
+        row["adjustments"] = []
+    path = tmp_path / "t1-utan-justeringar.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    t1 = rendered(path, django_db_blocker)
+    start = t1.text.index("Verksamhetsområde, mnkr")
+    header = t1.text[start : t1.text.index("Justerad avvikelse", start)]
+    assert [column in header for column in TERTIAL_ADJUSTMENTS] == [True, True, True]
+    table = Document(t1.data).operating_budget
+    assert table.columns[4:7] == TERTIAL_ADJUSTMENTS
+    assert all(cell.text == "" for row in table.rows for cell in row.cells[4:7])

@@ -927,6 +927,49 @@ def test_an_income_statement_net_other_than_the_operating_budget_total_is_flagge
     assert "195,8" in finding.message and "195,5" in finding.message
 
 
+def given_totals(**totals):
+    def change(document):
+        document["economy"]["given_totals"] = totals
+
+    return change
+
+
+def test_given_totals_that_rounding_of_their_rows_explains_are_fine():
+    # rows 90,0 + 120,0 = 210,0; two rounded rows may be 0,1 off; the net's change is the
+    # costs' change (+20,5) less the incomes' (+5: −20 → −25, the income grew by 5)
+    change = given_totals(
+        operating_budget={
+            "budget": 210.1,
+            "outcome": 195.5,
+            "adjustments": {"Justering Nyanlända": -12.5},
+            "adjusted_deviation": 2.0,
+        },
+        income_statement={"income": {"change": 5}, "net": {"outcome": 195.6, "change": 15.4}},
+        investments={"budget": 3, "deviation": 0.2},
+    )
+    assert with_codes(changed(change), "given_total_mismatch") == []
+
+
+@pytest.mark.parametrize(
+    "totals, what",
+    [
+        ({"operating_budget": {"budget": 210.2}}, "Nämnden totalt, budget (210,2 mnkr)"),
+        (
+            {"operating_budget": {"adjustments": {"Justering Nyanlända": -55.1}}},
+            "Nämnden totalt, Justering Nyanlända (−55,1 mnkr)",
+        ),
+        ({"income_statement": {"net": {"change": 15.7}}}, "Netto, förändring (15,7 mnkr)"),
+        ({"investments": {"outcome": 2.9}}, "Investeringar, summa, bokslut/utfall (2,9 mnkr)"),
+    ],
+)
+def test_a_given_total_that_does_not_fit_its_rows_is_an_error(totals, what):
+    [finding] = with_codes(changed(given_totals(**totals)), "given_total_mismatch")
+    assert finding.severity == "error" and "given_total_mismatch" in ERROR_KINDS
+    assert what in finding.message
+    assert "avrundningen av" in finding.message
+    assert finding.location.startswith("Uppföljning av ekonomi")
+
+
 # -- order -----------------------------------------------------------------------------------
 
 
