@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from jsonschema import Draft202012Validator, FormatChecker
 
+from budget.models import AdjustmentKind, GivenTotals
 from goals.models import Activity, ActivityFollowUp, BoardGoal, GoalAssessment
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reporting.assemble import build_report_data
@@ -773,3 +774,91 @@ def test_the_dnr_prints_on_the_memo_and_the_report_and_decimals_on_the_figures(d
     cover = full[full.index('class="report-cover"') :]
     assert "Dnr 1.2.3-123/2019" in cover[: cover.index("</header>")]
     assert "12,50\u00a0%" in full
+
+
+# -- the economy's printed figures (issue 10): given, given_totals, adjustment_kinds ----------
+
+ECONOMY_ROWS = ("operating_budget", "income_statement", "investments")
+
+
+def without_printed_figures(document: dict) -> dict:
+    """The document as written before the printed figures were in the format."""
+    document = copy.deepcopy(document)
+    economy = document["economy"]
+    economy.pop("given_totals", None)
+    economy.pop("adjustment_kinds", None)
+    for key in ECONOMY_ROWS:
+        for row in economy[key]:
+            row.pop("given", None)
+    return document
+
+
+def test_the_demo_carries_the_real_reports_printed_figures_through_import_and_export(db, example):
+    economy = example["economy"]
+    assert economy["given_totals"]["operating_budget"]["adjusted_deviation"] == 20.3
+    exported = export(import_report(example))
+    assert numbers(exported) == canonical(example)
+    got = exported["economy"]
+    assert numbers(got["given_totals"]) == numbers(economy["given_totals"])
+    assert got["adjustment_kinds"] == ["Resultatöverföring", "Justering Nyanlända"]
+    for key in ECONOMY_ROWS:
+        assert [numbers(r.get("given")) for r in got[key]] == [
+            numbers(r.get("given")) for r in economy[key]
+        ]
+    assert GivenTotals.objects.get().operating_budget["budget"] == "1297.1"  # exact, as text
+
+
+def test_a_document_without_the_printed_figures_exports_unchanged(db, example, tertial):
+    for document in (without_printed_figures(example), tertial):
+        assert "given_totals" not in document["economy"]
+        exported = export(import_report(document))
+        assert numbers(exported) == canonical(document)
+        economy = exported["economy"]
+        assert "given_totals" not in economy and "adjustment_kinds" not in economy
+        assert not any("given" in row for key in ECONOMY_ROWS for row in economy[key])
+
+
+def test_reimport_without_the_printed_figures_drops_them_but_keeps_the_boards_kinds(db, example):
+    import_report(example)
+    report = import_report(without_printed_figures(example))
+    assert not GivenTotals.objects.filter(report=report).exists()
+    assert not any(row.given for row in report.operating_budget_rows.all())
+    assert not any(row.given for row in report.income_statement_rows.all())
+    # the adjustment kinds belong to the board's plan of the year, like its operating areas
+    assert list(AdjustmentKind.objects.values_list("label", "position")) == [
+        ("Resultatöverföring", 1),
+        ("Justering Nyanlända", 2),
+    ]
+    assert export(report)["economy"]["adjustment_kinds"] == [
+        "Resultatöverföring",
+        "Justering Nyanlända",
+    ]
+
+
+def test_reimport_with_the_kinds_in_another_order_reorders_them(db, example):
+    import_report(example)
+    document = copy.deepcopy(example)
+    document["economy"]["adjustment_kinds"] = ["justering nyanlända", "Resultatöverföring"]
+    export_ = export(import_report(document))
+    # matched without regard to case: the board's spelling stays
+    assert export_["economy"]["adjustment_kinds"] == ["Justering Nyanlända", "Resultatöverföring"]
+    assert AdjustmentKind.objects.count() == 2
+
+
+def test_the_printed_figures_are_checked(example):
+    document = copy.deepcopy(example)
+    economy = document["economy"]
+    economy["given_totals"]["operating_budget"]["budget"] = "1 297,1"
+    economy["given_totals"]["investments"]["total"] = 8
+    economy["given_totals"]["income_statement"]["net"]["change"] = 56.123456789
+    economy["operating_budget"][0]["given"] = {"deviation": 1e15}
+    economy["adjustment_kinds"] = ["Resultatöverföring", "resultatöverföring ", ""]
+    paths = {p.path for p in validate(document)}
+    assert {
+        "economy.given_totals.operating_budget.budget",
+        "economy.given_totals.investments.total",
+        "economy.given_totals.income_statement.net.change",
+        "economy.operating_budget[0].given.deviation",
+        "economy.adjustment_kinds[1]",
+        "economy.adjustment_kinds[2]",
+    } <= paths
