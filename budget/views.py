@@ -24,7 +24,7 @@ from .forms import (
     OperatingBudgetRowForm,
     amount_help,
 )
-from .models import BudgetAdjustment, EconomyText, OperatingBudgetRow
+from .models import AdjustmentKind, BudgetAdjustment, EconomyText, OperatingBudgetRow
 
 ADJUSTMENT_PREFIX = "justeringar"
 COLUMNS = ("budget", "spent", "deviation", "adjustments", "adjusted_deviation")
@@ -86,7 +86,12 @@ def operating_budget_row_edit(request: HttpRequest, report_pk: int, pk: int) -> 
                 "label", flat=True
             )
         )
-        | {"Resultatöverföring", "Prognos prestationsförändringar", "Prognos budgetjustering"}
+        | set(
+            AdjustmentKind.objects.filter(board_id=report.board_id, year=report.year).values_list(
+                "label", flat=True
+            )
+        )
+        | {"Resultatöverföring", *arithmetic.TERTIAL_ADJUSTMENTS}
     )
     return edit_item(
         request,

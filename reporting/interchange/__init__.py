@@ -29,10 +29,14 @@ the same document apart from exactly this.
   matched without regard to case and exported as spelt in the scale (``tillräcklig`` ->
   ``Tillräcklig``).
 - ``is_total`` absent is ``false``.
+- The economy's printed figures (``given_totals``, a row's ``given``, ``adjustment_kinds``) are
+  exported only when they hold something, so a document without them exports unchanged; a
+  null inside them is an absent figure.
 
 Outside the document itself: a board's ``administration`` is overwritten by the file's; an
 indicator's ``previous_outcome`` is exported from last year's VB when the database holds it
-(see ``reporting.assemble``); targets are stored for the imported report's period.
+(see ``reporting.assemble``); targets are stored for the imported report's period; the
+adjustment kinds are the board's for the year (put in the file's order, never deleted).
 """
 
 from .export import FORMAT_VERSION, json_number, to_json
