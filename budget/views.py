@@ -130,6 +130,117 @@ def economy_text_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
+# -- the tables' computed columns and sums, shown under the form ---------------------------------
+
+# (name, header, how it prints): "amount" (as the report prints it, a minus sign and no plus)
+# or "percent".
+INCOME_STATEMENT_COLUMNS = {
+    "vb": [
+        ("previous_outcome", "Utfall föregående år", "amount"),
+        ("outcome", "Utfall", "amount"),
+        ("change", "Förändring", "amount"),
+    ],
+    "tertial": [  # years left to right, oldest first, as printed
+        ("previous_budget", "Budget föregående år", "amount"),
+        ("previous_outcome", "Utfall föregående år", "amount"),
+        ("previous_consumption", "Förbrukning föregående år", "percent"),
+        ("budget", "Budget", "amount"),
+        ("outcome", "Utfall", "amount"),
+        ("consumption", "Förbrukning", "percent"),
+    ],
+}
+INVESTMENT_COLUMNS = {
+    "vb": [
+        ("budget", "Budget", "amount"),
+        ("outcome", "Bokslut", "amount"),
+        ("deviation", "Avvikelse", "amount"),
+        ("forecast_deviation", "Avvikelse prognos T2", "amount"),
+    ],
+    "tertial": [
+        ("budget", "Budget", "amount"),
+        ("forecast", "Prognos", "amount"),
+        ("deviation", "Avvikelse", "amount"),
+    ],
+}
+INCOME_SUMS = (("income", "Summa intäkter"), ("cost", "Summa kostnader"), ("", "Netto"))
+
+
+def income_statement_figures(row: dict) -> dict:
+    """An income-statement row's (or sum's) columns as ``budget.arithmetic`` computes them;
+    ``row`` has kind, budget, outcome, previous_budget, previous_outcome."""
+    return {
+        **row,
+        "change": arithmetic.change(row["kind"], row["outcome"], row["previous_outcome"]),
+        "consumption": arithmetic.consumption(row["outcome"], row["budget"]),
+        "previous_consumption": arithmetic.consumption(
+            row["previous_outcome"], row["previous_budget"]
+        ),
+    }
+
+
+def investment_figures(row: dict) -> dict:
+    spent = row["outcome"] if row["outcome"] is not None else row["forecast"]
+    return {
+        **row,
+        "deviation": arithmetic.deviation(row["budget"], spent),
+        "forecast_deviation": arithmetic.difference(row["previous_forecast"], row["outcome"]),
+    }
+
+
+AMOUNTS = {
+    "income_statement": ("budget", "outcome", "previous_budget", "previous_outcome"),
+    "investments": ("budget", "outcome", "forecast", "previous_forecast"),
+}
+
+
+def table_summary(kind: str, rows: list, *, tertial: bool) -> dict:
+    """The computed columns of each saved row and the sums (exact, rounded only when shown):
+    what the report prints, from the same arithmetic. ``kind``: income_statement or
+    investments."""
+    period = "tertial" if tertial else "vb"
+    names = AMOUNTS[kind]
+    plain = [{name: getattr(r, name) for name in names} for r in rows]
+    if kind == "income_statement":
+        columns = INCOME_STATEMENT_COLUMNS[period]
+        # as the report prints it: the incomes and their sum, the costs and theirs, the net
+        lines = []
+        for sum_kind, label in INCOME_SUMS:
+            members = [
+                (r, p)
+                for r, p in zip(rows, plain, strict=True)
+                if not sum_kind or r.kind == sum_kind
+            ]
+            if sum_kind:
+                lines += [
+                    (r.label, income_statement_figures({**p, "kind": r.kind}), False)
+                    for r, p in members
+                ]
+                if not members:
+                    continue
+            sums = {name: arithmetic.total(p[name] for _, p in members) for name in names}
+            lines.append((label, income_statement_figures({**sums, "kind": sum_kind}), True))
+    else:
+        columns = INVESTMENT_COLUMNS[period]
+        lines = [
+            (r.category, investment_figures(p), False) for r, p in zip(rows, plain, strict=True)
+        ]
+        sums = {name: arithmetic.total(p[name] for p in plain) for name in names}
+        lines.append(("Summa", investment_figures(sums), True))
+    return {
+        "kind": kind,
+        "period": period,
+        "columns": columns,
+        "rows": [
+            {
+                "label": label,
+                "total": is_total,
+                "cells": [(figures[name], style) for name, _, style in columns],
+            }
+            for label, figures, is_total in lines
+        ],
+    }
+
+
 TABLE_CONFLICT = (
     "Någon annan har ändrat tabellen medan du skrev, så dina ändringar sparades inte. Det du "
     "skrev finns kvar i formuläret och tabellen som den nu är sparad visas nedanför. Jämför och "
@@ -137,7 +248,9 @@ TABLE_CONFLICT = (
 )
 
 
-def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: str, title: str):
+def _table_edit(
+    request: HttpRequest, report_pk: int, formset_class, template: str, title: str, kind: str
+):
     """A table edited as a whole. Every row carries its version: the save locks the table's
     rows and refuses when a row shown was changed or removed in between (409, both shown)."""
     report = get_report_for_user(request, report_pk, write=True)
@@ -179,6 +292,11 @@ def _table_edit(request: HttpRequest, report_pk: int, formset_class, template: s
             "title": title,
             "conflict_message": TABLE_CONFLICT if saved_rows is not None else "",
             "amount_caption": f"Rader, belopp i {report.amount_unit}",
+            "summary": table_summary(
+                kind,
+                list(model.objects.filter(report=report).order_by("position", "pk")),
+                tertial=report.is_tertial,
+            ),
             "amount_help": amount_help(report.amount_unit),
             "saved_rows": saved_rows,
             "workspace_url": workspace_url(report, "del-ekonomi"),
@@ -198,6 +316,7 @@ def income_statement_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
         IncomeStatementFormSet,
         "budget/income_statement_form.html",
         "Resultaträkningen",
+        "income_statement",
     )
 
 
@@ -205,5 +324,10 @@ def income_statement_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def investments_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     return _table_edit(
-        request, report_pk, InvestmentFormSet, "budget/investments_form.html", "Investeringarna"
+        request,
+        report_pk,
+        InvestmentFormSet,
+        "budget/investments_form.html",
+        "Investeringarna",
+        "investments",
     )

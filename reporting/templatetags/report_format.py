@@ -43,3 +43,20 @@ def exact(value):
     if value is None or value == "":
         return ""
     return f"{numbers.normalise(value):f}"
+
+
+@register.filter
+def share(value):
+    """Förbrukning: ``Decimal("0.30835")`` -> ``30,8 %`` (rounded once)."""
+    if value is None:
+        return ""
+    return numbers.format_figure(value * 100, "%", decimals=1)
+
+
+@register.filter
+def summary_cell(value, style: str):
+    """A cell of a computed table as the report prints it: an amount, a signed deviation or
+    change ("signed"), or a share ("percent")."""
+    if style == "percent":
+        return share(value)
+    return numbers.format_amount(value, sign=style == "signed")

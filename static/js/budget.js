@@ -129,9 +129,158 @@
     update();
   }
 
-  window.budgetArithmetic = { parse: parse, format: format, sum: sum, minus: minus };
+  // Förbrukning = outcome / budget in tenths of a percent, rounded once, half away from zero
+  // (budget.arithmetic.consumption, printed with one decimal): null without a budget.
+  function share(outcome, budget) {
+    if (bad(outcome) || bad(budget)) return NaN;
+    if (outcome === null || budget === null || budget === 0n) return null;
+    var numerator = outcome * 1000n;
+    var negative = numerator < 0n !== budget < 0n;
+    var a = numerator < 0n ? -numerator : numerator;
+    var b = budget < 0n ? -budget : budget;
+    var tenths = (2n * a + b) / (2n * b);
+    return negative ? -tenths : tenths;
+  }
+
+  function formatShare(tenths) {
+    if (tenths === null) return "–";
+    if (bad(tenths)) return "?";
+    var size = tenths < 0n ? -tenths : tenths;
+    var whole = (size / 10n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS);
+    var text = whole + "," + (size % 10n).toString() + "\u00a0%";
+    return tenths < 0n ? MINUS + text : text;
+  }
+
+  /* Resultaträkning and Investeringar: every row's computed columns and the sums, as the
+     report prints them (budget/views.py table_summary, from budget/arithmetic.py). */
+  var TABLE_AMOUNTS = {
+    income_statement: ["budget", "outcome", "previous_budget", "previous_outcome"],
+    investments: ["budget", "outcome", "forecast", "previous_forecast"]
+  };
+  var INCOME_SUMS = [["income", "Summa intäkter"], ["cost", "Summa kostnader"], ["", "Netto"]];
+
+  function initTable(form) {
+    var summary = document.querySelector("[data-budget-table-summary]");
+    var kind = form.dataset.budgetTable;
+    var amounts = TABLE_AMOUNTS[kind];
+    if (!summary || !amounts) return;
+    var unit = form.dataset.budgetUnit || "mnkr";
+    var columns = Array.prototype.map.call(
+      summary.querySelectorAll("thead [data-column]"),
+      function (th) { return { name: th.dataset.column, style: th.dataset.style }; }
+    );
+
+    function field(row, name) {
+      return row.querySelector('[name$="-' + name + '"]');
+    }
+
+    function rows() {
+      var found = [];
+      form.querySelectorAll("[data-formset-row]").forEach(function (tr) {
+        var remove = field(tr, "DELETE");
+        if (remove && remove.checked) return;
+        var label = field(tr, kind === "income_statement" ? "label" : "category");
+        var slag = field(tr, "kind");
+        var row = { label: label ? label.value.trim() : "", kind: slag ? slag.value : "" };
+        var used = row.label !== "";
+        amounts.forEach(function (name) {
+          var input = field(tr, name);
+          row[name] = input ? parse(input.value, unit) : null;
+          if (row[name] !== null) used = true;
+        });
+        if (used) found.push(row);
+      });
+      return found;
+    }
+
+    function summed(members, label, sumKind) {
+      var row = { label: label, kind: sumKind, total: true };
+      amounts.forEach(function (name) {
+        row[name] = sum(members.map(function (m) { return m[name]; }));
+      });
+      return row;
+    }
+
+    function figures(row) {
+      if (kind === "income_statement") {
+        row.change = row.kind === "income"
+          ? minus(row.previous_outcome, row.outcome)
+          : minus(row.outcome, row.previous_outcome);
+        row.consumption = share(row.outcome, row.budget);
+        row.previous_consumption = share(row.previous_outcome, row.previous_budget);
+      } else {
+        var spent = row.outcome !== null ? row.outcome : row.forecast;
+        row.deviation = minus(row.budget, spent);
+        row.forecast_deviation = minus(row.previous_forecast, row.outcome);
+      }
+      return row;
+    }
+
+    function lines() {
+      var members = rows();
+      var result = [];
+      if (kind === "income_statement") {
+        // as the report prints it: the incomes and their sum, the costs and theirs, the net
+        INCOME_SUMS.forEach(function (pair) {
+          if (!pair[0]) {
+            result = result.concat(members.filter(function (m) {
+              return m.kind !== "income" && m.kind !== "cost"; // no kind chosen yet
+            }));
+            result.push(summed(members, pair[1], pair[0]));
+            return;
+          }
+          var of = members.filter(function (m) { return m.kind === pair[0]; });
+          if (!of.length) return;
+          result = result.concat(of);
+          result.push(summed(of, pair[1], pair[0]));
+        });
+      } else {
+        result = members.concat([summed(members, "Summa", "")]);
+      }
+      return result.map(figures);
+    }
+
+    function update() {
+      var body = summary.querySelector("tbody");
+      var fresh = document.createElement("tbody");
+      lines().forEach(function (line) {
+        var tr = document.createElement("tr");
+        if (line.total) tr.className = "fw-semibold";
+        var th = document.createElement("th");
+        th.scope = "row";
+        if (!line.total) th.className = "fw-normal";
+        th.textContent = line.label;
+        tr.appendChild(th);
+        columns.forEach(function (column) {
+          var td = document.createElement("td");
+          td.className = "text-end";
+          var value = line[column.name];
+          td.textContent = column.style === "percent"
+            ? formatShare(value)
+            : format(value, column.style === "signed");
+          tr.appendChild(td);
+        });
+        fresh.appendChild(tr);
+      });
+      summary.replaceChild(fresh, body);
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  }
+
+  window.budgetArithmetic = {
+    parse: parse,
+    format: format,
+    sum: sum,
+    minus: minus,
+    share: share,
+    formatShare: formatShare
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-budget-form]").forEach(init);
+    document.querySelectorAll("[data-budget-table]").forEach(initTable);
   });
 })();

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from budget import arithmetic
-from budget.models import BudgetAdjustment, OperatingBudgetRow
+from budget.models import BudgetAdjustment, IncomeStatementRow, OperatingBudgetRow
 from reporting.assemble import build_report_data
 from reporting.numbers import format_amount
+from reporting.render import Document
 from tests.factories import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,3 +70,42 @@ def test_the_live_sums_are_the_servers_figures(page_for, editor, board):
     assert format_amount(total.budget) == expected["total-budget"]
     assert format_amount(total.deviation, sign=True) == expected["total-deviation"]
     assert format_amount(total.adjusted_deviation, sign=True) == expected["total-adjusted"]
+
+
+def test_the_income_statements_live_sums_in_tkr_are_the_servers_figures(page_for, editor, board):
+    """Typed in tkr, to the krona: the change of each row and the sums shown while typing are
+    the figures the report prints from the saved exact amounts."""
+    report = make_report(board)
+    report.amount_unit = "tkr"
+    report.save()
+    IncomeStatementRow.objects.create(
+        report=report,
+        position=1,
+        label="Försäljning",
+        kind="income",
+        previous_outcome=D("-508.549"),
+        outcome=D("-421.451"),
+    )
+    page = page_for(editor)
+    page.goto(reverse("budget:income_statement_edit", args=[report.pk]))
+    summary = page.locator("[data-budget-table-summary]")
+    assert summary.locator("tbody tr").first.inner_text().split("\t") == [
+        "Försäljning",
+        "\u2212508,5",
+        "\u2212421,5",
+        "\u221287,1",  # −508,549 − (−421,451) = −87,098: the income fell by 87,1
+    ]
+    page.get_by_label("Intäkts- eller kostnadsslag, ny rad", exact=True).fill("Lokalkostnader")
+    page.get_by_label("Slag, ny rad", exact=True).select_option("cost")
+    page.get_by_label("Utfall föregående år, ny rad", exact=True).fill("204 949")
+    page.get_by_label("Utfall, ny rad", exact=True).fill("211 549,5")
+    shown = [row.split("\t") for row in summary.locator("tbody tr").all_inner_texts()]
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara", exact=True).click()
+    table = Document(build_report_data(report)).income_statement
+    printed = [[row.label, *(c.text for c in row.cells)] for row in table.rows]
+    assert [[cell.replace("\u00a0", " ") for cell in row] for row in shown] == [
+        [cell.replace("\u00a0", " ") for cell in row] for row in printed
+    ]
+    assert printed[-1] == ["Netto", "\u2212303,6", "\u2212209,9", "93,7"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from budget.models import BudgetAdjustment, OperatingBudgetRow
+from budget.models import BudgetAdjustment, IncomeStatementRow, OperatingBudgetRow
 from reporting.assemble import build_report_data
 from reporting.render import Document, render_html, render_pdf
 from reporting.xlsx import render_xlsx
@@ -142,3 +142,43 @@ def test_an_amount_finer_than_one_ore_is_refused_in_swedish_at_its_field(
     ]
     row.refresh_from_db()
     assert row.budget is None
+
+
+def test_the_income_statement_page_shows_the_computed_columns_and_sums(client, editor, board):
+    """Under the form, the table as the report prints it: each row's change and the sums
+    from the exact amounts (VB 2019: the incomes fell by 87,0, printed −87,0)."""
+    report = make_report(board)
+    report.amount_unit = "tkr"
+    report.save()
+    IncomeStatementRow.objects.create(
+        report=report,
+        position=1,
+        label="Försäljning",
+        kind="income",
+        previous_outcome=Decimal("-508.6"),
+        outcome=Decimal("-421.5"),
+    )
+    IncomeStatementRow.objects.create(
+        report=report,
+        position=2,
+        label="Lokalkostnader",
+        kind="cost",
+        previous_outcome=Decimal("204.949"),
+        outcome=Decimal("211.549"),
+    )
+    client.force_login(editor)
+    response = client.get(f"/rapporter/{report.pk}/ekonomi/resultatrakning/")
+    summary = response.context["summary"]
+    assert [(r["label"], [c[0] for c in r["cells"]][2]) for r in summary["rows"]] == [
+        ("Försäljning", Decimal("-87.1")),
+        ("Summa intäkter", Decimal("-87.1")),
+        ("Lokalkostnader", Decimal("6.6")),
+        ("Summa kostnader", Decimal("6.6")),
+        ("Netto", Decimal("93.7")),
+    ]
+    html = " ".join(response.content.decode().split())
+    assert "data-budget-table-summary" in html and 'data-budget-unit="tkr"' in html
+    assert f'<td class="text-end">{MINUS}87,1</td>' in html
+    cells = '<td class="text-end">204,9</td><td class="text-end">211,5</td>'
+    assert cells + '<td class="text-end">6,6</td>' in html  # printed as in the report
+    assert "Rader, belopp i tkr" in html
