@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 
 from reporting.forms import TEXT_HELP, Difference, ItemForm, RowLabelsMixin, SwedishDecimalField
+from reporting.models import Report
 from reporting.numbers import format_number, normalise
 
 from . import arithmetic
@@ -205,6 +206,21 @@ class EconomyTextForm(ItemForm):
         if not (cleaned.get("analysis") or "").strip():
             return [("analysis", "Skriv texten innan du klarmarkerar.")]
         return []
+
+
+class AmountUnitForm(forms.ModelForm):
+    """The unit the report's economy forms take amounts in (kr, tkr or mnkr)."""
+
+    class Meta:
+        model = Report
+        fields = ["amount_unit"]
+        labels = {"amount_unit": "Belopp anges i"}
+        help_texts = {
+            "amount_unit": "Välj den enhet förvaltningen arbetar i. Beloppen sparas exakt och "
+            "rapporten skrivs alltid i mnkr med en decimal; redan sparade belopp ändras inte, "
+            "de visas bara i den nya enheten."
+        }
+        widgets = {"amount_unit": forms.RadioSelect}
 
 
 # -- tables edited as a whole: every row carries its version ------------------------------------

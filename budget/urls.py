@@ -21,6 +21,11 @@ urlpatterns = [
         name="income_statement_edit",
     ),
     path(
+        "rapporter/<int:report_pk>/ekonomi/beloppsenhet/",
+        views.amount_unit_edit,
+        name="amount_unit_edit",
+    ),
+    path(
         "rapporter/<int:report_pk>/ekonomi/investeringar/",
         views.investments_edit,
         name="investments_edit",

@@ -18,6 +18,7 @@ from reporting.models import Report
 from . import arithmetic
 from .forms import (
     AdjustmentFormSet,
+    AmountUnitForm,
     EconomyTextForm,
     IncomeStatementFormSet,
     InvestmentFormSet,
@@ -127,6 +128,29 @@ def economy_text_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
         lookup={"report": report},
         create={"report": report},
         anchor="ekonomitext",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amount_unit_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
+    """Beloppsenhet: the unit (kr, tkr, mnkr) the report's economy forms take amounts in."""
+    report = get_report_for_user(request, report_pk, write=True)
+    require_item_edit(request, report, EconomyText(report=report))
+    form = AmountUnitForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["amount_unit"]
+        with transaction.atomic():
+            current = lock_draft(report)
+            if current.amount_unit != unit:
+                current.amount_unit = unit
+                current.save(update_fields=["amount_unit", "updated_at"])
+        messages.success(request, f"Beloppen i ekonomiformulären anges nu i {unit}.")
+        return redirect(workspace_url(report, "del-ekonomi"))
+    return render(
+        request,
+        "budget/amount_unit_form.html",
+        {"report": report, "form": form, "workspace_url": workspace_url(report, "del-ekonomi")},
     )
 
 

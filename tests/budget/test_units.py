@@ -182,3 +182,19 @@ def test_the_income_statement_page_shows_the_computed_columns_and_sums(client, e
     cells = '<td class="text-end">204,9</td><td class="text-end">211,5</td>'
     assert cells + '<td class="text-end">6,6</td>' in html  # printed as in the report
     assert "Rader, belopp i tkr" in html
+
+
+def test_an_editor_sets_the_reports_unit_and_the_forms_follow(client, editor, report):
+    client.force_login(editor)
+    url = f"/rapporter/{report.pk}/ekonomi/beloppsenhet/"
+    page = client.get(url).content.decode()
+    assert "Belopp anges i" in page and 'value="tkr"' in page
+    response = client.post(url, {"amount_unit": "tkr"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.amount_unit == "tkr"
+    assert report.history.first().amount_unit == "tkr"  # in the audit trail
+    row = OperatingBudgetRow.objects.filter(report=report).first()
+    assert "Belopp i tkr" in client.get(row_url(row)).content.decode()
+    refused = client.post(url, {"amount_unit": "öre"})
+    assert refused.status_code == 200 and refused.context["form"].errors["amount_unit"]

@@ -89,6 +89,7 @@ MATRIX: dict[str, Row] = {
     "budget:economy_text_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:amount_unit_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     # the setup screens (planning)
     "planning:index": Row("none", LOGGED_IN),
     "planning:year_open": Row("board", {**SETUP, "administrator": 302}),
