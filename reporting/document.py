@@ -306,8 +306,14 @@ OPERATING_BUDGET_COLUMNS = (
 )
 INCOME_STATEMENT_COLUMNS = ("budget", "outcome", "previous_budget", "previous_outcome", "change")
 INCOME_STATEMENT_SUMS = ("income", "cost", "net")  # Summa intäkter, Summa kostnader, Netto
-INVESTMENT_COLUMNS = ("budget", "outcome", "forecast", "previous_forecast", "deviation")
-INVESTMENT_COLUMNS += ("forecast_deviation",)
+INVESTMENT_COLUMNS = (
+    "budget",
+    "outcome",
+    "forecast",
+    "previous_forecast",
+    "deviation",
+    "forecast_deviation",
+)
 
 
 @dataclass(frozen=True)

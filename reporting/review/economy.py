@@ -105,13 +105,7 @@ class EconomyRules(Rules):
             rows = [r for r in economy.income_statement if kind == "net" or r.kind == kind]
             for column, amount in figures.items():
                 if column == "change" and kind == "net":
-                    # the net's change is the costs' change less the incomes' (an income row's
-                    # change is that of the income itself)
-                    terms = [
-                        -value if r.kind == arithmetic.INCOME and value is not None else value
-                        for r in rows
-                        for value in [r.shown("change")]
-                    ]
+                    terms = [_net_change(r) for r in rows]
                 else:
                     terms = [r.shown(column) for r in rows]
                 what = f"{SUM_NAMES[kind]}, {COLUMN_NAMES[column]}"
@@ -168,3 +162,12 @@ class EconomyRules(Rules):
                     f"Uppföljning av ekonomi › {_short(heading, 60)}", place.name, key=place.key
                 ),
             )
+
+
+def _net_change(row) -> Decimal | None:
+    """A row's share of the net's change: the costs' change less the incomes' (an income
+    row's change is that of the income itself, ``arithmetic.change``)."""
+    change = row.shown("change")
+    if change is None or row.kind != arithmetic.INCOME:
+        return change
+    return -change
