@@ -25,9 +25,9 @@ from tests.factories import make_plan, make_report
 EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.json"
 
 # the tree: report; assessments; indicator values; targets; last year's outcomes; activity
-# follow-ups; sections; operating budget rows; then decisions, signatories, attachments;
+# follow-ups; sections; operating budget rows; economy subsections; then decisions, signatories, attachments;
 # adjustments, operating budget, income statement, investments, table rows, tables
-QUERIES = 17
+QUERIES = 18
 
 
 def all_indicators(data):
