@@ -121,6 +121,8 @@ def has_heading(page: str, heading: str) -> bool:
 
 def heading_of(entry, data: ReportData) -> str:
     """The heading as printed for a table-of-contents entry."""
+    if entry.anchor.startswith("ekonomi-"):  # a subsection of the economy
+        return entry.text
     if entry.level == 2:
         return f"KF:s inriktningsmål: {entry.text}"
     if entry.level == 3:
