@@ -11,6 +11,7 @@ from reporting.numbers import format_number
 from .arithmetic import AMOUNT_DECIMALS, AMOUNT_MAX_DIGITS
 from .models import (
     BudgetAdjustment,
+    EconomySubsection,
     EconomyText,
     IncomeStatementRow,
     InvestmentRow,
@@ -139,21 +140,52 @@ AdjustmentFormSet = forms.inlineformset_factory(
 
 
 class EconomyTextForm(ItemForm):
-    """The prose of Uppföljning av ekonomi."""
+    """The introduction of Uppföljning av ekonomi, before its subsections."""
 
     class Meta:
         model = EconomyText
         fields = ["analysis"]
         labels = {"analysis": "Text om ekonomin"}
         help_texts = {
-            "analysis": "Analysen och de fasta avsnitten (Resultatenheter, Investeringar, "
-            "Verksamhetsprojekt …). " + TEXT_HELP
+            "analysis": "Inledningen under Uppföljning av ekonomi, före delavsnitten "
+            "(Resultatenheter, Investeringar … har var sitt formulär). " + TEXT_HELP
         }
         widgets = {"analysis": forms.Textarea(attrs={"rows": 18})}
 
     def ready_problems(self, cleaned: dict) -> list[tuple[str | None, str]]:
         if not (cleaned.get("analysis") or "").strip():
             return [("analysis", "Skriv texten innan du klarmarkerar.")]
+        return []
+
+
+class EconomySubsectionForm(ItemForm):
+    """Ett delavsnitt of Uppföljning av ekonomi: its heading and text (its tables come from
+    the report's figures and stand after the text, or where a line "[tabell]" puts them)."""
+
+    class Meta:
+        model = EconomySubsection
+        fields = ["heading", "text"]
+        labels = {"heading": "Rubrik", "text": "Text"}
+        help_texts = {
+            "text": "Skriv ”Inte aktuellt” om avsnittet inte gäller i år. Tabellerna står "
+            "efter texten; skriv [tabell] på en egen rad för att sätta nästa tabell där. "
+            + TEXT_HELP
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].error_messages["required"] = "Ange en rubrik för delavsnittet."
+
+    def clean_heading(self) -> str:
+        heading = " ".join((self.cleaned_data.get("heading") or "").split())
+        if not heading:
+            raise forms.ValidationError("Ange en rubrik för delavsnittet.")
+        return heading
+
+    def ready_problems(self, cleaned: dict) -> list[tuple[str | None, str]]:
+        if not (cleaned.get("text") or "").strip():
+            return [("text", "Skriv texten (eller ”Inte aktuellt”) innan du klarmarkerar.")]
         return []
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
         name="economy_text_edit",
     ),
     path(
+        "rapporter/<int:report_pk>/ekonomi/delavsnitt/<int:pk>/",
+        views.economy_subsection_edit,
+        name="economy_subsection_edit",
+    ),
+    path(
         "rapporter/<int:report_pk>/ekonomi/resultatrakning/",
         views.income_statement_edit,
         name="income_statement_edit",

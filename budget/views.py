@@ -18,12 +18,13 @@ from reporting.models import Report
 from . import arithmetic
 from .forms import (
     AdjustmentFormSet,
+    EconomySubsectionForm,
     EconomyTextForm,
     IncomeStatementFormSet,
     InvestmentFormSet,
     OperatingBudgetRowForm,
 )
-from .models import BudgetAdjustment, EconomyText, OperatingBudgetRow
+from .models import BudgetAdjustment, EconomySubsection, EconomyText, OperatingBudgetRow
 
 ADJUSTMENT_PREFIX = "justeringar"
 COLUMNS = ("budget", "spent", "deviation", "adjustments", "adjusted_deviation")
@@ -116,6 +117,24 @@ def economy_text_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
         lookup={"report": report},
         create={"report": report},
         anchor="ekonomitext",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def economy_subsection_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    """One subsection of the economy: its heading and text, with the tables it holds."""
+    report = get_report_for_user(request, report_pk, write=True)
+    subsection = get_object_or_404(EconomySubsection, pk=pk, report=report)
+    names = [EconomySubsection.TABLES.get(t, t) for t in subsection.tables or ()]
+    return edit_item(
+        request,
+        report=report,
+        item=subsection,
+        form_class=EconomySubsectionForm,
+        template="budget/economy_subsection_form.html",
+        context={"heading": subsection.heading, "table_names": names},
+        anchor=f"ekonomi-delavsnitt-{subsection.pk}",
     )
 
 

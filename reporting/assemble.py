@@ -25,8 +25,9 @@ from budget.models import (
 from goals.models import ActivityFollowUp
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
-from .document import BUILT_IN_TABLES, LEGACY_ANALYSIS
 from .document import (  # noqa: F401 (re-exported: the document's names, where they were)
+    BUILT_IN_TABLES,
+    LEGACY_ANALYSIS,
     ActivityData,
     AdjustmentData,
     AreaGoalData,

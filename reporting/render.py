@@ -48,8 +48,8 @@ from .document import (
 )
 from .interchange import to_json
 from .levels import goal_anchor
-from .tree import economy_subsection_anchor
 from .numbers import format_amount, format_figure, format_number
+from .tree import economy_subsection_anchor
 
 __all__ = [
     "Document",

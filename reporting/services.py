@@ -5,8 +5,8 @@ from django.db.models import Q
 
 from budget.models import (
     BudgetAdjustment,
-    EconomyTable,
     EconomySubsection,
+    EconomyTable,
     EconomyTableRow,
     EconomyText,
     IncomeStatementCategory,

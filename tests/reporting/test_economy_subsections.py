@@ -141,9 +141,7 @@ def test_each_subsection_prints_its_text_before_its_table_and_stands_in_the_toc_
         assert heading not in " ".join(pages[toc_page + 1 : page - 1]), (heading, page)
     assert starts == sorted(starts)
     # the long texts put the three subsections on different pages
-    numbers = [
-        int(re.search(re.escape(h) + r"[ .]*(\d+)", toc).group(1)) for h in TABLE_MARKS
-    ]
+    numbers = [int(re.search(re.escape(h) + r"[ .]*(\d+)", toc).group(1)) for h in TABLE_MARKS]
     assert numbers == sorted(numbers) and len(set(numbers)) == 3
 
     outline = PdfReader(io.BytesIO(pdf)).outline
@@ -178,8 +176,10 @@ def test_the_area_headings_come_from_the_figures(report):
     doc = Document(build_report_data(report))
     assert [c.heading for c in doc.area_comments] == ["Område 0 +5,9 mnkr", "Område 1 +5,9 mnkr"]
     budget_table = html.index('id="driftbudget"')
-    assert budget_table < html.index("Område 0 +5,9 mnkr") < html.index(
-        "Intäkts- och kostnadsutveckling"
+    assert (
+        budget_table
+        < html.index("Område 0 +5,9 mnkr")
+        < html.index("Intäkts- och kostnadsutveckling")
     )
 
 
