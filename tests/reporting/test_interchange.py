@@ -836,28 +836,53 @@ def test_subsections_go_in_and_come_out_unchanged(db, example):
     assert writes.saved == [] and writes.deleted == []
 
 
-def test_a_file_without_subsections_loads_into_the_default_ones_and_exports_unchanged(db, example):
+def without_subsections(document: dict) -> dict:
+    """The example in the format before subsections: the economy's text in one piece."""
+    document = copy.deepcopy(document)
+    economy = document["economy"]
+    parts = [f"{s['heading']}\n\n{s.get('text') or ''}" for s in economy.pop("subsections")]
+    economy["analysis"] = "\n\n".join(parts).replace("[tabell]\n\n", "")
+    return document
+
+
+def test_a_file_without_subsections_loads_into_the_default_ones_and_exports_unchanged(
+    db, example
+):
     from budget.models import EconomySubsection, EconomyText
 
-    assert "subsections" not in example["economy"] and example["economy"]["analysis"]
-    report = import_report(example)
+    legacy = without_subsections(example)
+    report = import_report(legacy)
     rows = list(EconomySubsection.objects.filter(report=report).order_by("position"))
-    assert [(r.heading, r.tables) for r in rows[:3]] == [
+    assert [(r.heading, r.tables) for r in rows] == [
         ("Driftbudget per verksamhetsområde", ["operating_budget"]),
         ("Resultaträkning per intäkts- och kostnadsslag", ["income_statement"]),
         ("Investeringar", ["investments"]),
+        ("Analys av ekonomin", []),
     ]
-    assert rows[-1].heading == "Analys av ekonomin"
-    assert rows[-1].text == example["economy"]["analysis"]
+    assert rows[-1].text == legacy["economy"]["analysis"]
     assert not EconomyText.objects.filter(report=report).exclude(analysis="").exists()
     exported = export(report)
     assert exported["economy"]["subsections"] == []
-    assert numbers(exported) == canonical(example)
+    assert numbers(exported) == canonical(legacy)
+
+
+def test_the_demo_has_the_real_reports_subsections(db, example):
+    headings = [s["heading"] for s in example["economy"]["subsections"]]
+    assert headings[:4] == [
+        "Analys av resultaträkning – uppföljning av driftbudget",
+        "Uppföljning av driftsbudget 2019 per verksamhetsområde",
+        "Återredovisning av medel för nyanlända",
+        "Jämförelse utfall med lämnad prognos i tertialrapport 2",
+    ]
+    assert headings[-1] == "Analys av balansräkning"
+    report = import_report(example)
+    assert numbers(export(report)) == canonical(example)
 
 
 def test_a_changed_subsection_text_exports_the_subsections(db, example):
     from budget.models import EconomySubsection
 
+    example = without_subsections(example)
     report = import_report(example)
     row = EconomySubsection.objects.get(report=report, heading="Investeringar")
     row.text = "Nämnden har investerat 12,5 mnkr."

@@ -1033,7 +1033,10 @@ def test_the_reference_report_has_its_duplicates_and_missing_pieces(example):
     one(findings, "duplicate_heading", "Resurscentrum för adopterade", location="1.4.1")
     one(findings, "near_duplicate", "kommunikationsstrategi", location="2.1 › Analys")
     table = one(findings, "missing_table", "Tabellen nedan visar")
-    assert table.location == "Uppföljning av ekonomi › Kostnader för försörjningsstöd"
+    assert table.location == (
+        "Uppföljning av ekonomi › Återredovisning av medel för nyanlända › "
+        "Kostnader för försörjningsstöd"
+    )
     one(findings, "cut_off_sentence", "tar uppdrag från andra", location="1.4.1")
     one(findings, "stray_punctuation", "till , som", location="1.2 › Analys")
 
@@ -1044,7 +1047,9 @@ def test_the_reference_report_has_its_figures_that_do_not_add_up(example):
     one(findings, "ratio_mismatch", "94 av 261", location="1.4.3 › Analys")
     one(findings, "ratio_mismatch", "28 av 52", "kvinnor")
     one(findings, "ratio_mismatch", "119 av 189")
-    one(findings, "economy_figure_mismatch", "Barn och ungdom +5,9 mnkr")
+    # the demo's areas are headed from the figures ("Barn och ungdom +5,9 mnkr" is no longer
+    # typed: issue 10), so no heading can differ from the table
+    assert with_codes(findings, "economy_figure_mismatch") == []
     one(findings, "economy_totals_mismatch", "1\u202f221,5", "1\u202f221,8")
 
 
