@@ -87,7 +87,9 @@ def test_a_report_upgraded_from_the_old_layout_prints_and_exports_as_before(boar
         )
     data = build_report_data(report)
     economy = to_json(data)["economy"]
-    assert economy["subsections"] == [] and economy["analysis"] == "Nämnden redovisar ett överskott."
+    assert (
+        economy["subsections"] == [] and economy["analysis"] == "Nämnden redovisar ett överskott."
+    )
     doc = Document(data)
     assert [s.heading for s in doc.economy_subsections] == [
         "Driftbudget per verksamhetsområde",

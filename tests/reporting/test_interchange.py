@@ -845,9 +845,7 @@ def without_subsections(document: dict) -> dict:
     return document
 
 
-def test_a_file_without_subsections_loads_into_the_default_ones_and_exports_unchanged(
-    db, example
-):
+def test_a_file_without_subsections_loads_into_the_default_ones_and_exports_unchanged(db, example):
     from budget.models import EconomySubsection, EconomyText
 
     legacy = without_subsections(example)
