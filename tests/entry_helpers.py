@@ -92,6 +92,9 @@ def form_data(form) -> dict:
             if value:
                 data[field.html_name] = "on"
             continue
+        if isinstance(value, list | tuple):  # several choices (checkboxes): every one sent
+            data[field.html_name] = [str(item) for item in value]
+            continue
         data[field.html_name] = "" if value is None else str(value)
     for formset in getattr(form, "formsets", {}).values():
         data.update(form_data(formset))

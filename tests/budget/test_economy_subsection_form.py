@@ -116,3 +116,60 @@ def test_a_finding_about_a_subsections_text_links_to_its_form_and_heading(report
         assert link.form_url == subsection_url(report, subsection)
         assert link.page_url.endswith(f"#ekonomi-{number}")
         assert "Investeringar" in link.finding.location
+
+
+def test_the_tables_a_subsection_holds_are_chosen_and_one_table_stands_in_one_subsection(
+    client, editor, report
+):
+    subsection = investments(report)
+    url = subsection_url(report, subsection)
+    client.force_login(editor)
+    form, data = shown_form(client, url)
+    assert form.initial["tables"] == ["investments"]
+    data["tables"] = ["investments", "operating_budget"]
+    html = client.post(url, data).content.decode()
+    assert (
+        "Driftbudget per verksamhetsområde står redan i delavsnittet "
+        "”Uppföljning av driftbudget per verksamhetsområde”."
+    ) in html
+    data["tables"] = []
+    assert client.post(url, data).status_code == 302
+    subsection.refresh_from_db()
+    assert subsection.tables == []
+
+
+def test_a_new_subsection_is_placed_where_chosen_and_can_be_removed(client, editor, report):
+    client.force_login(editor)
+    url = reverse("budget:economy_subsection_create", args=[report.pk])
+    prognosis = EconomySubsection.objects.get(
+        report=report, heading="Uppföljning av driftbudget per verksamhetsområde"
+    )
+    response = client.post(
+        url,
+        {
+            "heading": "Återredovisning av medel för nyanlända",
+            "text": "Nämnden återredovisar 55,1 mnkr.",
+            "after": str(prognosis.pk),
+        },
+    )
+    assert response.status_code == 302
+    headings = list(
+        EconomySubsection.objects.filter(report=report)
+        .order_by("position")
+        .values_list("heading", flat=True)
+    )
+    assert headings[1:4] == [
+        "Uppföljning av driftbudget per verksamhetsområde",
+        "Återredovisning av medel för nyanlända",
+        "Jämförelse utfall med lämnad prognos i tertialrapport 2",
+    ]
+    new = EconomySubsection.objects.get(report=report, heading__startswith="Återredovisning")
+    assert response["Location"] == subsection_url(report, new)
+    html = client.post(url, {"heading": "", "text": "Kvar", "after": "0"}).content.decode()
+    assert "Ange en rubrik för delavsnittet." in html and "Kvar" in html
+
+    delete = reverse("budget:economy_subsection_delete", args=[report.pk, new.pk])
+    assert client.post(delete, {"version": "0"}).status_code == 302
+    assert EconomySubsection.objects.filter(pk=new.pk).exists()  # a stale version is refused
+    client.post(delete, {"version": str(new.version)})
+    assert not EconomySubsection.objects.filter(pk=new.pk).exists()

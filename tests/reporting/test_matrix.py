@@ -87,6 +87,8 @@ MATRIX: dict[str, Row] = {
     "indicators:indicator_value_edit": Row("indicator_value", WRITE, post=WRITE, writes=True),
     "budget:operating_budget_row_edit": Row("budget_row", WRITE, post=WRITE, writes=True),
     "budget:economy_text_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:economy_subsection_create": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:economy_subsection_delete": Row("economy_subsection", WRITE, post=WRITE, writes=True),
     "budget:economy_subsection_edit": Row("economy_subsection", WRITE, post=WRITE, writes=True),
     "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
