@@ -130,14 +130,16 @@ def _is_subheading(block: plain_text.Block, following: plain_text.Block | None) 
     )
 
 
-def rich_text(value: str | None) -> SafeString:
+def rich_text(value: str | None, *, more_follows: bool = False) -> SafeString:
     """Plain text as safe HTML: paragraphs, "- " lists (``reporting.text``) and pipe tables
     (consecutive lines of 'a | b | c', the first line the header). A short line standing
-    alone before more text is a subheading. Everything is escaped."""
+    alone before more text (or, with ``more_follows``, last before a table) is a subheading.
+    Everything is escaped."""
     parts = []
     blocks = plain_text.blocks(value)
+    after = plain_text.Block("p", ("…",)) if more_follows else None
     for position, block in enumerate(blocks):
-        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        following = blocks[position + 1] if position + 1 < len(blocks) else after
         if block.kind == "ul":
             items = "".join(f"<li>{escape(item)}</li>" for item in block.lines)
             parts.append(f"<ul>{items}</ul>")
@@ -433,6 +435,12 @@ class Part:
     kind: str  # "text", "table" or "area_comments"
     text: str = ""
     table: Table | None = None
+    before_table: bool = False  # a text a table follows
+
+    @property
+    def html(self) -> SafeString:
+        """The text as HTML; a short line last before a table is that table's subheading."""
+        return rich_text(self.text, more_follows=self.before_table)
 
 
 @dataclass(frozen=True)
@@ -476,9 +484,10 @@ def _subsection_parts(
     chunks = TABLE_MARK.split(subsection.text or "")
     parts = []
     for position, chunk in enumerate(chunks):
+        placed = position < len(chunks) - 1 and bool(queue)
         if chunk.strip():
-            parts.append(Part("text", text=chunk.strip("\n")))
-        if position < len(chunks) - 1 and queue:
+            parts.append(Part("text", text=chunk.strip("\n"), before_table=placed))
+        if placed:
             parts.append(Part("table", table=queue.pop(0)))
     parts += [Part("table", table=table) for table in queue]
     if has_budget and area_comments:

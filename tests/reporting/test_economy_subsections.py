@@ -161,9 +161,15 @@ def test_each_subsection_prints_its_text_before_its_table_and_stands_in_the_toc_
 
 def test_a_table_mark_in_the_text_places_the_table_there(report):
     subsection = EconomySubsection.objects.get(report=report, position=2)
-    subsection.text = "Tabellen nedan visar intäkterna.\n[tabell]\nTabellen ovan visar dem."
+    subsection.text = (
+        "Intäkts- och kostnadsutveckling\n\nTabellen nedan visar intäkterna.\n\n"
+        "Intäkter och kostnader\n[tabell]\nTabellen ovan visar dem."
+    )
     subsection.save()
     html = render_html(build_report_data(report))
+    # a short line before more text, or last before the table, is a subheading
+    assert '<p class="text-heading">Intäkts- och kostnadsutveckling</p>' in html
+    assert '<p class="text-heading">Intäkter och kostnader</p>' in html
     below = html.index("Tabellen nedan visar intäkterna.")
     table = html.index("Summa intäkter")
     above = html.index("Tabellen ovan visar dem.")
