@@ -6,6 +6,7 @@ from reporting.numbers import format_number
 from .models import (
     AdjustmentKind,
     BudgetAdjustment,
+    EconomySubsection,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
@@ -148,6 +149,13 @@ class EconomyTextAdmin(ReportRowAdmin):
     search_fields = ["analysis", "report__board__name"]
 
 
+@admin.register(EconomySubsection)
+class EconomySubsectionAdmin(ReportRowAdmin):
+    list_display = ["heading", "report", "position", "ready"]
+    list_filter = ["ready", *REPORT_FILTERS]
+    search_fields = ["heading", "text", "report__board__name"]
+
+
 @admin.register(GivenTotals)
 class GivenTotalsAdmin(ReportRowAdmin):
     list_display = ["__str__", "report"]
@@ -161,8 +169,9 @@ class EconomyTableRowInline(FrozenReportMixin, admin.TabularInline):
 
 @admin.register(EconomyTable)
 class EconomyTableAdmin(ReportRowAdmin):
-    list_display = ["title", "report", "position"]
+    list_display = ["title", "report", "subsection", "position"]
     search_fields = ["title"]
+    autocomplete_fields = ["report", "subsection"]
     inlines = [EconomyTableRowInline]
 
 

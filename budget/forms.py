@@ -16,6 +16,7 @@ from . import arithmetic
 from .arithmetic import AMOUNT_DECIMALS, AMOUNT_MAX_DIGITS
 from .models import (
     BudgetAdjustment,
+    EconomySubsection,
     EconomyText,
     IncomeStatementRow,
     InvestmentRow,
@@ -190,15 +191,15 @@ AdjustmentFormSet = forms.inlineformset_factory(
 
 
 class EconomyTextForm(ItemForm):
-    """The prose of Uppföljning av ekonomi."""
+    """The introduction of Uppföljning av ekonomi, before its subsections."""
 
     class Meta:
         model = EconomyText
         fields = ["analysis"]
         labels = {"analysis": "Text om ekonomin"}
         help_texts = {
-            "analysis": "Analysen och de fasta avsnitten (Resultatenheter, Investeringar, "
-            "Verksamhetsprojekt …). " + TEXT_HELP
+            "analysis": "Inledningen under Uppföljning av ekonomi, före delavsnitten "
+            "(Resultatenheter, Investeringar … har var sitt formulär). " + TEXT_HELP
         }
         widgets = {"analysis": forms.Textarea(attrs={"rows": 18})}
 
@@ -221,6 +222,99 @@ class AmountUnitForm(forms.ModelForm):
             "de visas bara i den nya enheten."
         }
         widgets = {"amount_unit": forms.RadioSelect}
+
+
+BUILT_IN_TABLE_CHOICES = [
+    (name, label)
+    for name, label in EconomySubsection.TABLES.items()
+    if name != EconomySubsection.FREE_TABLE
+]
+
+
+class EconomySubsectionForm(ItemForm):
+    """Ett delavsnitt of Uppföljning av ekonomi: its heading, its text and which of the
+    report's tables it holds (their figures come from the economy; they stand after the text,
+    or where a line "[tabell]" puts them). Its own free tables stay as they are."""
+
+    tables = forms.MultipleChoiceField(
+        label="Tabeller i delavsnittet",
+        choices=BUILT_IN_TABLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="En tabell står i ett delavsnitt i taget.",
+    )
+
+    class Meta:
+        model = EconomySubsection
+        fields = ["heading", "text", "tables"]
+        labels = {"heading": "Rubrik", "text": "Text"}
+        help_texts = {
+            "text": "Skriv ”Inte aktuellt” om avsnittet inte gäller i år. Tabellerna står "
+            "efter texten; skriv [tabell] på en egen rad för att sätta nästa tabell där. "
+            + TEXT_HELP
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].error_messages["required"] = "Ange en rubrik för delavsnittet."
+        if not self.is_bound:
+            self.initial["tables"] = [
+                t for t in self.instance.tables or () if t != EconomySubsection.FREE_TABLE
+            ]
+
+    def clean_heading(self) -> str:
+        heading = " ".join((self.cleaned_data.get("heading") or "").split())
+        if not heading:
+            raise forms.ValidationError("Ange en rubrik för delavsnittet.")
+        return heading
+
+    def clean_tables(self) -> list[str]:
+        """The chosen tables in the order the subsection had them (new ones last), its own
+        free tables kept; a table another subsection holds is refused."""
+        chosen = self.cleaned_data.get("tables") or []
+        others = EconomySubsection.objects.filter(report=self.report).exclude(pk=self.instance.pk)
+        held = {t: s.heading for s in others for t in s.tables or ()}
+        taken = [
+            f"{dict(BUILT_IN_TABLE_CHOICES)[t]} står redan i delavsnittet ”{held[t]}”."
+            for t in chosen
+            if t in held
+        ]
+        if taken:
+            raise forms.ValidationError(taken)
+        old = list(self.instance.tables or ())
+        kept = [t for t in old if t in chosen or t == EconomySubsection.FREE_TABLE]
+        return kept + [t for t in chosen if t not in kept]
+
+    def ready_problems(self, cleaned: dict) -> list[tuple[str | None, str]]:
+        if not (cleaned.get("text") or "").strip():
+            return [("text", "Skriv texten (eller ”Inte aktuellt”) innan du klarmarkerar.")]
+        return []
+
+
+class EconomySubsectionCreateForm(EconomySubsectionForm):
+    """A new subsection, placed after the one chosen (or first)."""
+
+    after = forms.TypedChoiceField(
+        label="Placering",
+        coerce=int,
+        help_text="Delavsnittet står i rapporten efter det du väljer.",
+    )
+
+    class Meta(EconomySubsectionForm.Meta):
+        fields = ["heading", "text", "tables"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        existing = EconomySubsection.objects.filter(report=self.report).order_by("position", "pk")
+        choices = [(0, "Först i ekonomin")] + [(s.pk, f"Efter ”{s.heading}”") for s in existing]
+        self.fields["after"].choices = choices
+        if not self.is_bound and len(choices) > 1:
+            self.initial["after"] = choices[-1][0]
+        self.fields["after"].error_messages["invalid_choice"] = (
+            "Välj var delavsnittet ska stå bland de som finns."
+        )
 
 
 # -- tables edited as a whole: every row carries its version ------------------------------------

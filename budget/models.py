@@ -321,7 +321,8 @@ class GivenTotals(models.Model):
 
 
 class EconomyText(ReportItem):
-    """The prose of Uppföljning av ekonomi."""
+    """The introduction of Uppföljning av ekonomi: text under the section's heading, before its
+    first subsection (``EconomySubsection``)."""
 
     report = models.OneToOneField(
         "reporting.Report", models.CASCADE, related_name="economy_text", verbose_name="rapport"
@@ -344,6 +345,14 @@ class EconomyTable(models.Model):
 
     report = models.ForeignKey(
         "reporting.Report", models.CASCADE, related_name="economy_tables", verbose_name="rapport"
+    )
+    subsection = models.ForeignKey(
+        "EconomySubsection",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="free_tables",
+        verbose_name="delavsnitt",
     )
     position = models.PositiveIntegerField("ordning", default=0)
     title = models.CharField("rubrik", max_length=400)
@@ -380,3 +389,52 @@ class EconomyTableRow(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class EconomySubsection(ReportItem):
+    """Ett delavsnitt of Uppföljning av ekonomi (Tertialbokslut, Prognos, Resultatenheter,
+    Investeringar, Analys av balansräkning, ...): a heading, its text and the tables the text
+    talks about, in the order ``tables`` gives. A table is one of ``TABLES`` or ``"table"``, the
+    subsection's next own free table (``EconomyTable.subsection``, in their order). A line
+    ``[tabell]`` in the text places the next table there; the others follow the text."""
+
+    OPERATING_BUDGET = "operating_budget"
+    INCOME_STATEMENT = "income_statement"
+    INVESTMENTS = "investments"
+    FREE_TABLE = "table"
+    TABLES = {
+        OPERATING_BUDGET: "Driftbudget per verksamhetsområde",
+        INCOME_STATEMENT: "Resultaträkning",
+        INVESTMENTS: "Investeringar",
+        FREE_TABLE: "Egen tabell",
+    }
+
+    report = models.ForeignKey(
+        "reporting.Report",
+        models.CASCADE,
+        related_name="economy_subsections",
+        verbose_name="rapport",
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    heading = models.CharField("rubrik", max_length=200)
+    text = models.TextField("text", blank=True)
+    tables = models.JSONField(
+        "tabeller i ordning",
+        default=list,
+        blank=True,
+        help_text=(
+            "operating_budget (driftbudgeten), income_statement (resultaträkningen), "
+            "investments (investeringarna) eller table (delavsnittets nästa egna tabell)."
+        ),
+    )
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+        verbose_name = "delavsnitt i ekonomin"
+        verbose_name_plural = "delavsnitt i ekonomin"
+
+    def __str__(self) -> str:
+        return self.heading

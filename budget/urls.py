@@ -16,6 +16,21 @@ urlpatterns = [
         name="economy_text_edit",
     ),
     path(
+        "rapporter/<int:report_pk>/ekonomi/delavsnitt/nytt/",
+        views.economy_subsection_create,
+        name="economy_subsection_create",
+    ),
+    path(
+        "rapporter/<int:report_pk>/ekonomi/delavsnitt/<int:pk>/ta-bort/",
+        views.economy_subsection_delete,
+        name="economy_subsection_delete",
+    ),
+    path(
+        "rapporter/<int:report_pk>/ekonomi/delavsnitt/<int:pk>/",
+        views.economy_subsection_edit,
+        name="economy_subsection_edit",
+    ),
+    path(
         "rapporter/<int:report_pk>/ekonomi/resultatrakning/",
         views.income_statement_edit,
         name="income_statement_edit",

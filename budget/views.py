@@ -19,13 +19,21 @@ from . import arithmetic
 from .forms import (
     AdjustmentFormSet,
     AmountUnitForm,
+    EconomySubsectionCreateForm,
+    EconomySubsectionForm,
     EconomyTextForm,
     IncomeStatementFormSet,
     InvestmentFormSet,
     OperatingBudgetRowForm,
     amount_help,
 )
-from .models import AdjustmentKind, BudgetAdjustment, EconomyText, OperatingBudgetRow
+from .models import (
+    AdjustmentKind,
+    BudgetAdjustment,
+    EconomySubsection,
+    EconomyText,
+    OperatingBudgetRow,
+)
 
 ADJUSTMENT_PREFIX = "justeringar"
 COLUMNS = ("budget", "spent", "deviation", "adjustments", "adjusted_deviation")
@@ -263,6 +271,97 @@ def table_summary(kind: str, rows: list, *, tertial: bool) -> dict:
             for label, figures, is_total in lines
         ],
     }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def economy_subsection_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    """One subsection of the economy: its heading and text, with the tables it holds."""
+    report = get_report_for_user(request, report_pk, write=True)
+    subsection = get_object_or_404(EconomySubsection, pk=pk, report=report)
+    names = [EconomySubsection.TABLES.get(t, t) for t in subsection.tables or ()]
+    return edit_item(
+        request,
+        report=report,
+        item=subsection,
+        form_class=EconomySubsectionForm,
+        template="budget/economy_subsection_form.html",
+        context={"heading": subsection.heading, "table_names": names, "can_delete": True},
+        anchor=f"ekonomi-delavsnitt-{subsection.pk}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def economy_subsection_create(request: HttpRequest, report_pk: int) -> HttpResponse:
+    """A new subsection of the economy (Återredovisning nyanlända, ...), where it is chosen."""
+    report = get_report_for_user(request, report_pk, write=True)
+    subsection = EconomySubsection(report=report)
+    require_item_edit(request, report, subsection)
+    form = EconomySubsectionCreateForm(request.POST or None, instance=subsection, report=report)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                lock_draft(report)
+                _insert_after(report, subsection, form.cleaned_data["after"])
+                form.apply(subsection)
+                subsection.save()
+            messages.success(request, f"Delavsnittet ”{subsection.heading}” är skapat.")
+            return redirect("budget:economy_subsection_edit", report.pk, subsection.pk)
+        messages.error(request, "Delavsnittet är inte skapat: rätta det som är markerat.")
+    return render(
+        request,
+        "budget/economy_subsection_form.html",
+        {
+            "report": report,
+            "item": subsection,
+            "form": form,
+            "heading": "Nytt delavsnitt i ekonomin",
+            "creating": True,
+            "workspace_url": workspace_url(report, "del-ekonomi"),
+        },
+    )
+
+
+def _insert_after(report: Report, subsection: EconomySubsection, after: int) -> None:
+    """Give ``subsection`` the place after the subsection ``after`` (0: first), moving those
+    behind it one step on (through ``save()``, so the history sees it)."""
+    existing = list(EconomySubsection.objects.filter(report=report).order_by("position", "pk"))
+    index = next((i + 1 for i, s in enumerate(existing) if s.pk == after), 0)
+    for position, other in enumerate(existing, start=1):
+        wanted = position + 1 if position > index else position
+        if other.position != wanted:
+            other.position = wanted
+            other.save(update_fields=["position"])
+    subsection.position = index + 1
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def economy_subsection_delete(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, report_pk, write=True)
+    subsection = get_object_or_404(EconomySubsection, pk=pk, report=report)
+    require_item_edit(request, report, subsection)
+    edit_url = reverse("budget:economy_subsection_edit", args=[report.pk, subsection.pk])
+    if request.method == "POST":
+        with transaction.atomic():
+            lock_draft(report)
+            current = EconomySubsection.objects.select_for_update().filter(pk=pk).first()
+            if current is not None and str(current.version) == request.POST.get("version"):
+                current.delete()
+                messages.success(request, f"Delavsnittet ”{subsection.heading}” är borttaget.")
+                return redirect(workspace_url(report, "del-ekonomi"))
+        messages.error(
+            request,
+            "Delavsnittet har ändrats av någon annan sedan du öppnade sidan och togs inte bort. "
+            "Titta på det igen innan du tar bort det.",
+        )
+        return redirect(edit_url)
+    return render(
+        request,
+        "budget/economy_subsection_delete.html",
+        {"report": report, "subsection": subsection, "edit_url": edit_url},
+    )
 
 
 TABLE_CONFLICT = (

@@ -339,6 +339,16 @@ class ReportTemplateForm(forms.ModelForm):
         label="Avsnitt i ordning",
         help_text=ReportTemplate._meta.get_field("sections").help_text,
     )
+    vb_economy = SectionListField(
+        label="Ekonomins delavsnitt i verksamhetsberättelsen",
+        required=False,
+        help_text=ReportTemplate._meta.get_field("vb_economy").help_text,
+    )
+    tertial_economy = SectionListField(
+        label="Ekonomins delavsnitt i tertialrapporten",
+        required=False,
+        help_text=ReportTemplate._meta.get_field("tertial_economy").help_text,
+    )
 
     class Meta:
         model = ReportTemplate
@@ -347,6 +357,8 @@ class ReportTemplateForm(forms.ModelForm):
             "municipality",
             "board",
             "sections",
+            "vb_economy",
+            "tertial_economy",
             "tertial_wording",
             "unassessed_label",
         ]

@@ -11,6 +11,7 @@ the report holds is lost. Children are ordered by their ``position``.
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from budget.models import (
@@ -27,6 +28,8 @@ from goals.models import ActivityFollowUp
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
 
 from .document import (  # noqa: F401 (re-exported: the document's names, where they were)
+    BUILT_IN_TABLES,
+    LEGACY_ANALYSIS,
     ActivityData,
     AdjustmentData,
     AreaGoalData,
@@ -35,6 +38,7 @@ from .document import (  # noqa: F401 (re-exported: the document's names, where 
     CoverData,
     DirectionGoalData,
     EconomyData,
+    EconomySubsectionData,
     GivenTotalsData,
     IncomeStatementRowData,
     IndicatorData,
@@ -65,7 +69,7 @@ from .models import (
 from .numbers import figures_from_json, normalise
 from .tree import Node, ReportTree, item_key, load_tree
 
-QUERIES = 18  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
+QUERIES = 19  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
 
 # -- assembly -------------------------------------------------------------------------------
 
@@ -109,7 +113,7 @@ def build_report_data(report: Report, tree: ReportTree | None = None) -> ReportD
         summary=_text(summary.text) if summary else None,
         summary_key=tree.summary.key,
         direction_goals=tuple(_direction_goal(node) for node in tree.goals),
-        economy=_economy(report),
+        economy=_economy(report, tree),
         internal_control=_internal_control(control),
         other_sections=tuple(
             SectionData(title=node.row.title, text=_text(node.row.text), key=node.key)
@@ -252,7 +256,7 @@ def _cover(report: Report) -> CoverData | None:
     )
 
 
-def _economy(report: Report) -> EconomyData | None:
+def _economy(report: Report, tree: ReportTree) -> EconomyData | None:
     adjustments = defaultdict(list)
     for adjustment in BudgetAdjustment.objects.filter(row__report=report).order_by(
         "position", "pk"
@@ -304,9 +308,10 @@ def _economy(report: Report) -> EconomyData | None:
         table_rows[row.table_id].append(
             TableRowData(label=row.label, values=tuple(row.values), is_total=row.is_total)
         )
+    free_tables = list(EconomyTable.objects.filter(report=report).order_by("position", "pk"))
     tables = tuple(
         TableData(title=t.title, columns=tuple(t.columns), rows=tuple(table_rows[t.pk]))
-        for t in EconomyTable.objects.filter(report=report).order_by("position", "pk")
+        for t in free_tables
     )
     # Read even without an economy, so the number of queries never varies.
     adjustment_kinds = tuple(
@@ -316,19 +321,74 @@ def _economy(report: Report) -> EconomyData | None:
     )
     given_totals = _given_totals(getattr(report, "given_totals", None))  # with the tree's report
     economy_text = getattr(report, "economy_text", None)
-    analysis = _text(economy_text.analysis) if economy_text else None
-    if not (analysis or tables or operating_budget or income_statement or investments):
-        return None
-    return EconomyData(
-        analysis=analysis,
+    data = EconomyData(
+        analysis=_text(economy_text.analysis) if economy_text else None,
         tables=tables,
         operating_budget=operating_budget,
         income_statement=income_statement,
         investments=investments,
+        subsections=_subsections(tree.economy_subsections, free_tables),
         key=item_key(economy_text) if economy_text else "",
         adjustment_kinds=adjustment_kinds,
         given_totals=given_totals,
     )
+    data = _as_legacy(data)
+    if not (
+        data.analysis
+        or tables
+        or operating_budget
+        or income_statement
+        or investments
+        or data.subsections
+    ):
+        return None
+    return data
+
+
+def _subsections(nodes: list[Node], free_tables: list[EconomyTable]):
+    """Each subsection with its tables: a built-in table by name, a free table by its index
+    in the economy's tables (``"table"`` takes the subsection's next own table; its own
+    tables no ``"table"`` names follow)."""
+    own = defaultdict(list)
+    for number, table in enumerate(free_tables):
+        if table.subsection_id is not None:
+            own[table.subsection_id].append(number)
+    subsections = []
+    for node in nodes:
+        row = node.row
+        queue = own[row.pk]
+        tables: list[str | int] = []
+        for name in row.tables or ():
+            if name in BUILT_IN_TABLES and name not in tables:
+                tables.append(name)
+            elif name == "table" and queue:
+                tables.append(queue.pop(0))
+        tables += queue
+        subsections.append(
+            EconomySubsectionData(
+                heading=row.heading, text=_text(row.text), tables=tuple(tables), key=node.key
+            )
+        )
+    return tuple(subsections)
+
+
+def _as_legacy(data: EconomyData) -> EconomyData:
+    """Subsections exactly as the format before them lays the economy out (a report upgraded
+    or loaded from such a file) are that format: the text of "Analys av ekonomin" is the
+    economy's ``analysis`` and there are no subsections, so the report exports as it was."""
+    subsections = data.subsections
+    if not subsections or data.analysis:
+        return data
+    last = subsections[-1]
+    analysis = None
+    if last.heading == LEGACY_ANALYSIS and not last.tables and last.text:
+        analysis = last.text
+    legacy = replace(data, analysis=analysis, subsections=())
+    shape = [(s.heading, s.text, s.tables) for s in subsections]
+    if shape != [(s.heading, s.text, s.tables) for s in legacy.legacy_layout()]:
+        return data
+    key = last.key if analysis else data.key
+    return replace(legacy, key=key)
 
 
 def _given_totals(row: GivenTotals | None) -> GivenTotalsData | None:

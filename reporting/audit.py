@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from budget.models import (
     BudgetAdjustment,
+    EconomySubsection,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
@@ -73,6 +74,7 @@ AUDITED = {
         (IncomeStatementRow, _own),
         (InvestmentRow, _own),
         (EconomyText, _own),
+        (EconomySubsection, _own),
         (EconomyTable, _own),
         (EconomyTableRow, _under(EconomyTable, "table_id")),
         (Section, _own),
@@ -343,6 +345,9 @@ class Names:
 
     def _economytext(self, record) -> str:
         return "Text om ekonomin"
+
+    def _economysubsection(self, record) -> str:
+        return f"Ekonomi, delavsnitt {_quoted(record.heading)}"
 
     def _economytable(self, record) -> str:
         return f"Tabell {_quoted(record.title)}"

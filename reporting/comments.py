@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from budget.models import EconomyText, OperatingBudgetRow
+from budget.models import EconomySubsection, EconomyText, OperatingBudgetRow
 from goals.models import ActivityFollowUp, GoalAssessment
 from indicators.models import IndicatorValue
 
@@ -41,6 +41,7 @@ ITEM_KINDS = {
     "goals.activityfollowup": (ActivityFollowUp, "Aktivitet", ("activity",)),
     "budget.operatingbudgetrow": (OperatingBudgetRow, "Driftbudget", ("area",)),
     "budget.economytext": (EconomyText, "Ekonomi", ()),
+    "budget.economysubsection": (EconomySubsection, "Ekonomi", ()),
     "reporting.section": (Section, "Avsnitt", ()),
     "reporting.covermemo": (CoverMemo, "Tjänsteutlåtande", ()),
 }
@@ -109,6 +110,7 @@ def form_url(report: Report, item) -> str:
         "indicators.indicatorvalue": "indicators:indicator_value_edit",
         "goals.activityfollowup": "goals:activity_follow_up_edit",
         "budget.operatingbudgetrow": "budget:operating_budget_row_edit",
+        "budget.economysubsection": "budget:economy_subsection_edit",
     }[label]
     return reverse(name, args=[report.pk, item.pk])
 

@@ -345,19 +345,87 @@ class TableData:
     rows: tuple[TableRowData, ...]
 
 
+BUILT_IN_TABLES = ("operating_budget", "income_statement", "investments")
+# The headings of the subsections a report without any prints (``EconomyData.layout``).
+LEGACY_HEADINGS = {
+    "operating_budget": "Driftbudget per verksamhetsområde",
+    "income_statement": "Resultaträkning per intäkts- och kostnadsslag",
+    "investments": "Investeringar",
+}
+LEGACY_ANALYSIS = "Analys av ekonomin"
+
+
+def legacy_table_heading(table: "TableData") -> str:
+    return (table.title or "Tabell")[:200]
+
+
+@dataclass(frozen=True)
+class EconomySubsectionData:
+    """A subsection of the economy: a heading, its text and its tables in order, each one of
+    ``BUILT_IN_TABLES`` or the index of a free table in ``EconomyData.tables``."""
+
+    heading: str
+    text: str | None
+    tables: tuple[str | int, ...]
+    key: str = item_key_field()
+
+
 @dataclass(frozen=True)
 class EconomyData:
-    """Uppföljning av ekonomi."""
+    """Uppföljning av ekonomi: an introduction (``analysis``), the figures and the free tables,
+    and the subsections that place them (``layout``)."""
 
     analysis: str | None
     tables: tuple[TableData, ...]
     operating_budget: tuple[OperatingBudgetRowData, ...]
     income_statement: tuple[IncomeStatementRowData, ...]
     investments: tuple[InvestmentRowData, ...]
+    subsections: tuple[EconomySubsectionData, ...] = ()
     key: str = item_key_field()
     # The board's VB adjustment columns in their order (``budget.models.AdjustmentKind``).
     adjustment_kinds: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
     given_totals: GivenTotalsData | None = field(default=None, metadata={"omit_empty": True})
+
+    def has_table(self, table: str | int) -> bool:
+        """Whether the table has anything to print."""
+        if isinstance(table, int):
+            return 0 <= table < len(self.tables)
+        return bool(getattr(self, table, ()))
+
+    @property
+    def introduction(self) -> str | None:
+        """The text under "Uppföljning av ekonomi" before the first subsection; in the format
+        before subsections, ``analysis`` is the last subsection's text instead."""
+        return self.analysis if self.subsections else None
+
+    @property
+    def layout(self) -> tuple[EconomySubsectionData, ...]:
+        """The subsections as printed: the report's own, then one for every table with rows
+        that none of them holds, so that nothing is lost; without subsections (the format
+        before them), ``legacy_layout``."""
+        if not self.subsections:
+            return self.legacy_layout()
+        placed = {t for s in self.subsections for t in s.tables}
+        rest = [s for s in self.legacy_layout(text=False) if s.tables[0] not in placed]
+        return (*self.subsections, *rest)
+
+    def legacy_layout(self, *, text: bool = True) -> tuple[EconomySubsectionData, ...]:
+        """The subsections of the format before them: each built-in table with rows under its
+        own heading, each free table under its title, then the text under "Analys av
+        ekonomin" (a report's subsections in the database after the upgrade, or after loading
+        such a file)."""
+        parts = [
+            EconomySubsectionData(heading=LEGACY_HEADINGS[kind], text=None, tables=(kind,))
+            for kind in BUILT_IN_TABLES
+            if getattr(self, kind)
+        ]
+        parts += [
+            EconomySubsectionData(heading=legacy_table_heading(table), text=None, tables=(number,))
+            for number, table in enumerate(self.tables)
+        ]
+        if text and self.analysis:
+            parts.append(EconomySubsectionData(LEGACY_ANALYSIS, self.analysis, ()))
+        return tuple(parts)
 
     @property
     def adjustment_labels(self) -> tuple[str, ...]:
@@ -767,6 +835,14 @@ def _economy(economy: dict | None) -> EconomyData | None:
         ),
         adjustment_kinds=tuple(economy.get("adjustment_kinds") or ()),
         given_totals=_given_totals(economy.get("given_totals")),
+        subsections=tuple(
+            EconomySubsectionData(
+                heading=s["heading"],
+                text=_text(s.get("text")),
+                tables=tuple(s.get("tables", ())),
+            )
+            for s in economy.get("subsections", ())
+        ),
     )
     empty = not (
         data.analysis
@@ -774,6 +850,7 @@ def _economy(economy: dict | None) -> EconomyData | None:
         or data.operating_budget
         or data.income_statement
         or data.investments
+        or data.subsections
     )
     return None if empty else data
 

@@ -245,6 +245,7 @@ CONTENT_FIELDS = {
     ),
     "OperatingBudgetRow": ("outcome", "forecast", "comment"),
     "EconomyText": ("analysis",),
+    "EconomySubsection": ("text",),
     "Section": ("text", "assessment"),
     "CoverMemo": ("title", "case_officer", "phone", "to", "date", "dnr"),
 }

@@ -181,6 +181,66 @@ def default_sections() -> list[str]:
     return list(DEFAULT_SECTIONS)
 
 
+# The subsections of Uppföljning av ekonomi a new report gets (DOMAIN.md §6), each a heading and
+# the tables it holds ("operating_budget", "income_statement", "investments").
+DEFAULT_VB_ECONOMY = (
+    ("Analys av resultaträkning", ("income_statement",)),
+    ("Uppföljning av driftbudget per verksamhetsområde", ("operating_budget",)),
+    ("Jämförelse utfall med lämnad prognos i tertialrapport 2", ()),
+    ("Resultatenheter", ()),
+    ("Investeringar", ("investments",)),
+    ("Försäljningar av anläggningstillgångar", ()),
+    ("Verksamhetsprojekt (driftprojekt)", ()),
+    ("Ombudgeteringar", ()),
+    ("Medel för lokaländamål", ()),
+    ("Analys av balansräkning", ()),
+)
+DEFAULT_TERTIAL_ECONOMY = (
+    ("Tertialbokslut", ("income_statement",)),
+    ("Prognos", ("operating_budget",)),
+    ("Resultatenheter", ()),
+    ("Investeringar", ("investments",)),
+    ("Försäljningar av anläggningstillgångar", ()),
+    ("Verksamhetsprojekt (driftprojekt)", ()),
+    ("Budgetjusteringar", ()),
+    ("Omslutningsförändringar", ()),
+    ("Medel för lokaländamål", ()),
+)
+ECONOMY_TABLES = ("operating_budget", "income_statement", "investments", "table")
+
+
+def _subsection_lines(subsections) -> list[str]:
+    return [
+        f"{heading}: {', '.join(tables)}" if tables else heading for heading, tables in subsections
+    ]
+
+
+def default_vb_economy() -> list[str]:
+    return _subsection_lines(DEFAULT_VB_ECONOMY)
+
+
+def default_tertial_economy() -> list[str]:
+    return _subsection_lines(DEFAULT_TERTIAL_ECONOMY)
+
+
+def parse_subsection_line(line: str) -> tuple[str, tuple[str, ...]]:
+    """'Investeringar: investments' -> ('Investeringar', ('investments',)): a template's
+    economy subsection, its heading and the tables it holds. A colon followed by anything but
+    table names is part of the heading."""
+    heading, colon, rest = line.rpartition(":")
+    tables = tuple(t.strip() for t in rest.split(",") if t.strip())
+    if colon and tables and all(t in ECONOMY_TABLES for t in tables):
+        return heading.strip(), tables
+    return line.strip(), ()
+
+
+ECONOMY_HELP = (
+    "Ett delavsnitt per rad, i ordning: rubriken, och efter ett kolon de tabeller det har, "
+    "t.ex. ”Investeringar: investments”. Tabeller: operating_budget (driftbudgeten), "
+    "income_statement (resultaträkningen), investments (investeringarna)."
+)
+
+
 class ReportTemplate(models.Model):
     """Rapportmall: which sections a report has and in which order, and how its assessment
     lines are worded. A board's own templates come before its municipality's; a report without
@@ -224,6 +284,18 @@ class ReportTemplate(models.Model):
             "economy, internal_control, other (övriga avsnitt), eller rubriken på ett eget "
             "avsnitt, t.ex. Bakgrund. Det som inte står med skrivs inte ut."
         ),
+    )
+    vb_economy = models.JSONField(
+        "ekonomins delavsnitt i verksamhetsberättelsen",
+        default=default_vb_economy,
+        blank=True,
+        help_text=ECONOMY_HELP,
+    )
+    tertial_economy = models.JSONField(
+        "ekonomins delavsnitt i tertialrapporten",
+        default=default_tertial_economy,
+        blank=True,
+        help_text=ECONOMY_HELP,
     )
     tertial_wording = models.CharField(
         "bedömningsrad i T1 och T2",
@@ -293,6 +365,16 @@ class ReportTemplate(models.Model):
         if len(set(folded)) != len(folded):
             raise ValidationError({"sections": "Ett avsnitt står två gånger i listan."})
         self.sections = cleaned
+        for name in ("vb_economy", "tertial_economy"):
+            lines = getattr(self, name)
+            if not isinstance(lines, list) or not all(isinstance(s, str) for s in lines):
+                raise ValidationError({name: "Ange delavsnitten som en lista med texter."})
+            setattr(self, name, [s.strip() for s in lines if s.strip()])
+
+    def economy_subsections(self, period: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The economy's subsections a new report of ``period`` gets: (heading, tables)."""
+        lines = self.tertial_economy if is_tertial(period) else self.vb_economy
+        return [parse_subsection_line(line) for line in lines or ()]
 
     @classmethod
     def for_board(cls, board: Board) -> "models.QuerySet[ReportTemplate]":

@@ -23,6 +23,7 @@ ANCHOR_KEYS = {
     "aktivitet-": "goals.activityfollowup:",
     "drift-": "budget.operatingbudgetrow:",
     "avsnitt-": "reporting.section:",
+    "ekonomi-delavsnitt-": "budget.economysubsection:",
 }
 ECONOMY = "Uppföljning av ekonomi"
 # the outline's title of a part and the first part of a finding's place

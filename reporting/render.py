@@ -39,10 +39,18 @@ from budget import arithmetic
 from goals.models import Assessment
 
 from . import text as plain_text
-from .document import DEFAULT_TEMPLATE, EconomyData, ReportData, SectionData, TemplateData
+from .document import (
+    DEFAULT_TEMPLATE,
+    EconomyData,
+    EconomySubsectionData,
+    ReportData,
+    SectionData,
+    TemplateData,
+)
 from .interchange import to_json
 from .levels import goal_anchor
 from .numbers import format_amount, format_figure, format_number
+from .tree import economy_subsection_anchor
 
 same_label = arithmetic.same_label
 
@@ -125,14 +133,16 @@ def _is_subheading(block: plain_text.Block, following: plain_text.Block | None) 
     )
 
 
-def rich_text(value: str | None) -> SafeString:
+def rich_text(value: str | None, *, more_follows: bool = False) -> SafeString:
     """Plain text as safe HTML: paragraphs, "- " lists (``reporting.text``) and pipe tables
     (consecutive lines of 'a | b | c', the first line the header). A short line standing
-    alone before more text is a subheading. Everything is escaped."""
+    alone before more text (or, with ``more_follows``, last before a table) is a subheading.
+    Everything is escaped."""
     parts = []
     blocks = plain_text.blocks(value)
+    after = plain_text.Block("p", ("…",)) if more_follows else None
     for position, block in enumerate(blocks):
-        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        following = blocks[position + 1] if position + 1 < len(blocks) else after
         if block.kind == "ul":
             items = "".join(f"<li>{escape(item)}</li>" for item in block.lines)
             parts.append(f"<ul>{items}</ul>")
@@ -432,6 +442,80 @@ def free_tables(data: ReportData) -> tuple[Table, ...]:
     return tuple(tables)
 
 
+# -- the economy's subsections -----------------------------------------------------------------
+
+# A line of its own in a subsection's text that places the subsection's next table there.
+TABLE_MARK = re.compile(r"^\s*\[tabell\]\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a subsection in print order: a text, a table, or the operating areas'
+    comments (after the text that follows the operating budget)."""
+
+    kind: str  # "text", "table" or "area_comments"
+    text: str = ""
+    table: Table | None = None
+    before_table: bool = False  # a text a table follows
+
+    @property
+    def html(self) -> SafeString:
+        """The text as HTML; a short line last before a table is that table's subheading."""
+        return rich_text(self.text, more_follows=self.before_table)
+
+
+@dataclass(frozen=True)
+class Subsection:
+    anchor: str
+    heading: str
+    parts: tuple[Part, ...]
+    key: str = ""
+
+
+def economy_subsections(
+    economy: EconomyData | None, tables: dict, area_comments: tuple
+) -> tuple[Subsection, ...]:
+    """The economy's subsections as printed (``EconomyData.layout``): each heading, its text
+    and its tables, a table where a line "[tabell]" stands in the text (in order) and the
+    rest after the text. A subsection with neither text nor a table with rows is left out; a
+    built-in table is printed once, where it first stands. ``tables`` maps a table's name or
+    free-table index to its ``Table``."""
+    if economy is None:
+        return ()
+    printed: set = set()
+    subsections = []
+    for number, subsection in enumerate(economy.layout, start=1):
+        parts = _subsection_parts(subsection, tables, printed, area_comments)
+        if parts:
+            anchor = economy_subsection_anchor(number)
+            subsections.append(Subsection(anchor, subsection.heading, parts, subsection.key))
+    return tuple(subsections)
+
+
+def _subsection_parts(
+    subsection: EconomySubsectionData, tables: dict, printed: set, area_comments: tuple
+) -> tuple[Part, ...]:
+    queue = []
+    for name in subsection.tables:
+        table = tables.get(name)
+        if table is not None and name not in printed:
+            printed.add(name)
+            queue.append(table)
+    has_budget = any(table.id == "driftbudget" for table in queue)
+    chunks = TABLE_MARK.split(subsection.text or "")
+    parts = []
+    for position, chunk in enumerate(chunks):
+        placed = position < len(chunks) - 1 and bool(queue)
+        if chunk.strip():
+            parts.append(Part("text", text=chunk.strip("\n"), before_table=placed))
+        if placed:
+            parts.append(Part("table", table=queue.pop(0)))
+    parts += [Part("table", table=table) for table in queue]
+    if has_budget and area_comments:
+        parts.append(Part("area_comments"))
+    return tuple(parts)
+
+
 # -- the document ---------------------------------------------------------------------------
 
 
@@ -555,6 +639,22 @@ class Document:
         return free_tables(self.data)
 
     @cached_property
+    def economy_subsections(self) -> tuple[Subsection, ...]:
+        tables: dict = {
+            "operating_budget": self.operating_budget,
+            "income_statement": self.income_statement,
+            "investments": self.investments,
+        }
+        tables.update(enumerate(self.free_tables))
+        tables = {name: table for name, table in tables.items() if table is not None}
+        return economy_subsections(self.data.economy, tables, self.area_comments)
+
+    @property
+    def economy_introduction(self) -> str | None:
+        economy = self.data.economy
+        return economy.introduction if economy is not None else None
+
+    @cached_property
     def blocks(self) -> tuple["Block", ...]:
         """The report's sections in the template's order (``TemplateData.sections``): the
         built-in ones it names and has content for, each of its own sections named by title,
@@ -563,7 +663,7 @@ class Document:
         present = {
             "summary": bool(data.summary),
             "goals": bool(data.direction_goals),
-            "economy": data.economy is not None,
+            "economy": bool(self.economy_introduction or self.economy_subsections),
             "internal_control": data.internal_control is not None,
         }
         own = list(enumerate(data.other_sections, start=1))
@@ -596,11 +696,13 @@ class Document:
 
     @cached_property
     def toc(self) -> tuple[TocEntry, ...]:
-        """Innehållsförteckning: the sections in the template's order, and under the goals
-        the direction goals and the area goals."""
+        """Innehållsförteckning: the sections in the template's order, under the goals the
+        direction goals and the area goals, under the economy its subsections."""
         entries = []
         for block in self.blocks:
             entries.append(TocEntry(1, block.anchor, block.title))
+            if block.kind == "economy":
+                entries += [TocEntry(2, s.anchor, s.heading) for s in self.economy_subsections]
             if block.kind != "goals":
                 continue
             for direction_goal in self.data.direction_goals:

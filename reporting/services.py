@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from budget.models import (
     BudgetAdjustment,
+    EconomySubsection,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
@@ -25,9 +26,11 @@ from .models import (
     Period,
     ProposedDecision,
     Report,
+    ReportTemplate,
     Section,
     Signatory,
     Unit,
+    is_tertial,
 )
 
 NEXT_PERIOD = {Period.T1: Period.T2, Period.T2: Period.VB}
@@ -78,7 +81,46 @@ def create_report(
     if copy_from is not None:
         copy_content(copy_from, report)
         add_plan_rows(report)
+    else:
+        add_economy_subsections(report)
     return report
+
+
+def template_subsections(report: Report) -> list[tuple[str, tuple[str, ...]]]:
+    """The economy's subsections the report's template gives its period (the default
+    template's when it has none): (heading, tables)."""
+    template = report.template or ReportTemplate(name="Standard")
+    return template.economy_subsections(report.period)
+
+
+def add_economy_subsections(report: Report) -> list[EconomySubsection]:
+    """Give a report without economy subsections its template's, empty and not ready."""
+    if EconomySubsection.objects.filter(report=report).exists():
+        return []
+    return [
+        EconomySubsection.objects.create(
+            report=report, position=position, heading=heading, tables=list(tables)
+        )
+        for position, (heading, tables) in enumerate(template_subsections(report), start=1)
+    ]
+
+
+def _copy_economy_subsections(source: Report, report: Report) -> dict[int, EconomySubsection]:
+    """The economy's subsections of the next report: the same ones within T1 and T2; from a
+    tertial report to a VB the template's, with the text of a subsection of the same heading.
+    Returns the new subsection of each old one (by the old one's pk)."""
+    old = list(EconomySubsection.objects.filter(report=source).order_by("position", "pk"))
+    if old and is_tertial(source.period) == is_tertial(report.period):
+        return {subsection.pk: _copy(subsection, report=report) for subsection in old}
+    by_heading = {s.heading.strip().casefold(): s for s in old}
+    copied = {}
+    for subsection in add_economy_subsections(report):
+        match = by_heading.get(subsection.heading.strip().casefold())
+        if match is not None and match.text:
+            subsection.text = match.text
+            subsection.save()
+            copied[match.pk] = subsection
+    return copied
 
 
 def add_plan_rows(report: Report, *, categories: bool = True) -> None:
@@ -235,9 +277,10 @@ def copy_content(source: Report, report: Report) -> None:
         _copy(row, report=report)
     for row in InvestmentRow.objects.filter(report=source).order_by("position", "pk"):
         _copy(row, report=report)
+    subsections = _copy_economy_subsections(source, report)
     for table in EconomyTable.objects.filter(report=source).order_by("position", "pk"):
         rows = list(EconomyTableRow.objects.filter(table=table).order_by("position", "pk"))
-        copied = _copy(table, report=report)
+        copied = _copy(table, report=report, subsection=subsections.get(table.subsection_id))
         for row in rows:
             _copy(row, table=copied)
     for text in EconomyText.objects.filter(report=source):

@@ -16,7 +16,7 @@ heading above such a thing:
 Every view of a report reads the same tree: the document (``reporting.assemble``), the workspace
 outline and its progress (``reporting.workspace``), a finding's links (``reporting.links``: a
 lookup of the finding's ``key``). A report contains exactly the goals, indicators, activities
-and operating areas it has rows for; a goal above a contained item appears even without an
+and operating areas it has rows for, and the economy's subsections in their order; a goal above a contained item appears even without an
 assessment row of its own. Children are ordered by their ``position``, goals then by number.
 """
 
@@ -27,7 +27,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from budget.models import EconomyText, OperatingBudgetRow
+from budget.models import EconomySubsection, EconomyText, OperatingBudgetRow
 from goals.models import Activity, ActivityFollowUp, Assessment, GoalAssessment
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from indicators.status import target_status
@@ -37,7 +37,7 @@ from .levels import GoalLevel, goal_anchor, goal_chains, number_key
 from .models import CoverMemo, Period, Report, Section
 from .numbers import format_figure
 
-QUERIES = 8
+QUERIES = 9
 
 
 SUMMARY_KEY = "summary"  # the summary before it has a row: its form creates it
@@ -60,6 +60,7 @@ class Kind:
     SECTION = "section"
     COVER = "cover"
     ECONOMY_TEXT = "economy_text"
+    ECONOMY_SUBSECTION = "economy_subsection"
 
 
 # (URL name, whether the URL takes the row's pk)
@@ -73,6 +74,7 @@ FORMS = {
     Kind.SECTION: ("reporting:section_edit", True),
     Kind.COVER: ("reporting:cover_memo_edit", False),
     Kind.ECONOMY_TEXT: ("budget:economy_text_edit", False),
+    Kind.ECONOMY_SUBSECTION: ("budget:economy_subsection_edit", True),
 }
 
 PAGE_ANCHORS = {
@@ -171,6 +173,7 @@ class ReportTree:
     budget_rows: list[Node]
     economy_text: Node | None
     cover: Node | None
+    economy_subsections: list[Node] = field(default_factory=list)  # in document order
     nodes: dict[str, Node] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -194,6 +197,7 @@ class ReportTree:
             if node is not None:
                 yield node
         yield from self.budget_rows
+        yield from self.economy_subsections
         yield from self.sections
 
     def items(self) -> Iterator[Node]:
@@ -271,6 +275,19 @@ def load_tree(report: Report) -> ReportTree:
             for r in sorted(budget_rows, key=lambda r: (r.area.position, r.area.pk))
         ],
         economy_text=_single(Kind.ECONOMY_TEXT, economy_text, "Text om ekonomin"),
+        economy_subsections=[
+            Node(
+                item_key(s),
+                Kind.ECONOMY_SUBSECTION,
+                s,
+                s.heading,
+                anchor=economy_subsection_anchor(number),
+            )
+            for number, s in enumerate(
+                EconomySubsection.objects.filter(report=report).order_by("position", "pk"),
+                start=1,
+            )
+        ],
         cover=_single(
             Kind.COVER, memo, memo.title if memo is not None and memo.title else "Tjänsteutlåtande"
         ),
@@ -357,6 +374,11 @@ def previous_outcomes(report: Report) -> dict[int, Any]:
         indicator__successors__values__report=report,
     )
     return {row.indicator_id: row.get_figure("outcome") for row in rows}
+
+
+def economy_subsection_anchor(number: int) -> str:
+    """The id of the heading of the economy's n-th subsection on the report page."""
+    return f"ekonomi-{number}"
 
 
 def _single(kind: str, row, label: str) -> Node | None:

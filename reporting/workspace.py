@@ -148,6 +148,7 @@ def _anchor(node: tree.Node) -> str:
         tree.Kind.ACTIVITY: "aktivitet-{}",
         tree.Kind.BUDGET_ROW: "drift-{}",
         tree.Kind.SECTION: "avsnitt-{}",
+        tree.Kind.ECONOMY_SUBSECTION: "ekonomi-delavsnitt-{}",
     }[node.kind].format(row.pk)
 
 
@@ -226,6 +227,10 @@ def build_outline(
                     _url("budget:economy_text_edit", report),
                     state(economy_text),
                     editable=scope.everything,
+                ),
+                *(
+                    _item(node, "Delavsnitt", editable=scope.everything)
+                    for node in report_tree.economy_subsections
                 ),
             ),
             tables=(

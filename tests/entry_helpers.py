@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from budget.models import (
     BudgetAdjustment,
+    EconomySubsection,
     EconomyText,
     IncomeStatementRow,
     InvestmentRow,
@@ -21,6 +22,7 @@ ITEM_MODELS = (
     IndicatorValue,
     OperatingBudgetRow,
     EconomyText,
+    EconomySubsection,
     Section,
     CoverMemo,
 )
@@ -50,6 +52,7 @@ def entry_urls(report: Report) -> dict[str, str]:
     activity = ActivityFollowUp.objects.filter(report=report).first()
     value = IndicatorValue.objects.filter(report=report).first()
     row = OperatingBudgetRow.objects.filter(report=report).first()
+    subsection = EconomySubsection.objects.filter(report=report).order_by("position").first()
     section, _ = Section.objects.get_or_create(
         report=report, kind=Section.Kind.OTHER, defaults={"title": "Kvalitetsarbete", "position": 5}
     )
@@ -68,6 +71,7 @@ def entry_urls(report: Report) -> dict[str, str]:
         "indicator": reverse("indicators:indicator_value_edit", args=[pk, value.pk]),
         "budget_row": reverse("budget:operating_budget_row_edit", args=[pk, row.pk]),
         "economy_text": reverse("budget:economy_text_edit", args=[pk]),
+        "economy_subsection": reverse("budget:economy_subsection_edit", args=[pk, subsection.pk]),
         "income_statement": reverse("budget:income_statement_edit", args=[pk]),
         "investments": reverse("budget:investments_edit", args=[pk]),
     }
@@ -87,6 +91,9 @@ def form_data(form) -> dict:
         if isinstance(field.field.widget, forms.CheckboxInput):
             if value:
                 data[field.html_name] = "on"
+            continue
+        if isinstance(value, list | tuple):  # several choices (checkboxes): every one sent
+            data[field.html_name] = [str(item) for item in value]
             continue
         data[field.html_name] = "" if value is None else str(value)
     for formset in getattr(form, "formsets", {}).values():

@@ -32,6 +32,11 @@ the same document apart from exactly this.
 - The economy's printed figures (``given_totals``, a row's ``given``, ``adjustment_kinds``) are
   exported only when they hold something, so a document without them exports unchanged; a
   null inside them is an absent figure.
+- ``economy.subsections`` absent or ``[]`` (the format before them) is the layout the economy
+  always printed: each table with rows under its own heading, each free table under its title,
+  then ``analysis`` under "Analys av ekonomin". The importer stores that layout as the report's
+  subsections, and a report whose subsections are exactly that layout (and which has no
+  introduction) is exported in the old form again, ``subsections: []``.
 
 Outside the document itself: a board's ``administration`` is overwritten by the file's; an
 indicator's ``previous_outcome`` is exported from last year's VB when the database holds it

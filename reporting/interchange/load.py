@@ -10,6 +10,7 @@ from django.db import models, transaction
 from budget.models import (
     AdjustmentKind,
     BudgetAdjustment,
+    EconomySubsection,
     EconomyTable,
     EconomyTableRow,
     EconomyText,
@@ -419,9 +420,15 @@ class _Writer:
     def economy(self, economy: EconomyData | None) -> None:
         report = self.report
         economy = economy or EconomyData(None, (), (), (), ())
+        # Without subsections (the format before them) the economy is laid out as it always
+        # printed, its text last under "Analys av ekonomin"; that is what the database keeps
+        # (``reporting.assemble`` gives such a report back in the same format).
+        legacy = not economy.subsections
+        subsections = economy.legacy_layout() if legacy else economy.subsections
+        introduction = None if legacy else economy.analysis
         _singleton(
             EconomyText.objects.filter(report=report).first(),
-            {"analysis": economy.analysis} if economy.analysis else None,
+            {"analysis": introduction} if introduction else None,
             lambda: EconomyText(report=report),
         )
         self.adjustment_kind_order(economy.adjustment_kinds)
@@ -437,6 +444,25 @@ class _Writer:
             else None,
             lambda: GivenTotals(report=report),
         )
+        rows = _sync_list(
+            list(report.economy_subsections.order_by("position", "pk")),
+            [
+                {
+                    "heading": s.heading,
+                    "text": s.text or "",
+                    "tables": ["table" if isinstance(t, int) else t for t in s.tables],
+                }
+                for s in subsections
+            ],
+            lambda: EconomySubsection(report=report),
+            start=1,
+        )
+        holder = {
+            table: row.pk
+            for row, item in zip(rows, subsections, strict=True)
+            for table in item.tables
+            if isinstance(table, int)
+        }
         adjustments = defaultdict(list)
         for adjustment in BudgetAdjustment.objects.filter(row__report=report).order_by(
             "position", "pk"
@@ -500,7 +526,10 @@ class _Writer:
             table_rows[row.table_id].append(row)
         tables = _sync_list(
             list(report.economy_tables.order_by("position", "pk")),
-            [{"title": t.title, "columns": list(t.columns)} for t in economy.tables],
+            [
+                {"title": t.title, "columns": list(t.columns), "subsection_id": holder.get(number)}
+                for number, t in enumerate(economy.tables)
+            ],
             lambda: EconomyTable(report=report),
         )
         for table, item in zip(tables, economy.tables, strict=True):

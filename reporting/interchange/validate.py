@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from budget.models import (
     AdjustmentKind,
     BudgetAdjustment,
+    EconomySubsection,
     EconomyTable,
     EconomyTableRow,
     IncomeStatementRow,
@@ -482,6 +483,33 @@ class _Checker:
                 for i, value in enumerate(values if isinstance(values, list) else []):
                     if _is_number(value) and not math.isfinite(value):
                         self.add(_join(_join(row_path, "values"), i), "måste vara ett ändligt tal")
+        self.subsections(economy)
+
+    def subsections(self, economy: dict) -> None:
+        """Each subsection's heading fits; each table stands in at most one subsection, a free
+        table's index names one of ``economy.tables``, a subsection's free tables in order."""
+        tables = economy.get("tables")
+        count = len(tables) if isinstance(tables, list) else 0
+        placed: dict = {}
+        for subsection, path in _items(economy, "subsections", "economy"):
+            self.text(subsection, path, "heading", EconomySubsection, "heading", required=True)
+            names = subsection.get("tables")
+            last = -1
+            for i, name in enumerate(names if isinstance(names, list) else []):
+                where = _join(_join(path, "tables"), i)
+                if isinstance(name, bool) or not isinstance(name, int | str):
+                    continue
+                if isinstance(name, int):
+                    if name >= count:
+                        self.add(where, f"det finns ingen tabell {name} i economy.tables")
+                        continue
+                    if name < last:
+                        self.add(where, "ett delavsnitts egna tabeller står i tabellernas ordning")
+                    last = max(last, name)
+                if name in placed:
+                    self.add(where, f"tabellen står redan i {placed[name]}")
+                else:
+                    placed[name] = path
 
 
 def _date_or_none(value) -> date | None:

@@ -400,6 +400,8 @@ def _texts(data: ReportData) -> Iterator[str]:
                     yield from items(commitment)
     if data.economy:
         yield data.economy.analysis or ""
+        for subsection in data.economy.subsections:
+            yield subsection.text or ""
         for row in data.economy.operating_budget:
             yield row.comment or ""
         for table in data.economy.tables:

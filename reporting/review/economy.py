@@ -7,6 +7,7 @@ from budget import arithmetic
 
 from ..document import (
     EconomyData,
+    EconomySubsectionData,
 )
 from ..numbers import format_amount, format_number
 from .base import Rules
@@ -58,6 +59,8 @@ class EconomyRules(Rules):
         for block, heading in _paragraphs(economy.analysis):
             if _is_heading(block):
                 self.economy_heading(block.lines[0], economy, place.at(heading))
+        for subsection in economy.subsections:
+            self.subsection(subsection, economy)
         for row in economy.operating_budget:
             self.text(
                 row.comment,
@@ -132,6 +135,24 @@ class EconomyRules(Rules):
             f"{format_number(most)} mnkr).",
             place,
         )
+
+    def subsection(self, subsection: EconomySubsectionData, economy: EconomyData) -> None:
+        """A subsection's text, at its key (its form) and under its heading."""
+        heading = subsection.heading
+        place = _Place(
+            f"Uppföljning av ekonomi › {_short(heading, 60)}",
+            f"texten under {_quote(_short(heading, 60))}",
+            key=subsection.key,
+        )
+        holds_table = any(economy.has_table(t) for t in subsection.tables)
+        self.text(
+            subsection.text,
+            place,
+            table_follows=lambda h: holds_table or _has_structured_table(h, economy),
+        )
+        for block, sub_heading in _paragraphs(subsection.text):
+            if _is_heading(block):
+                self.economy_heading(block.lines[0], economy, place.at(sub_heading))
 
     def economy_heading(self, heading: str, economy: EconomyData, place: _Place) -> None:
         match = _ECONOMY_HEADING.match(heading.strip())

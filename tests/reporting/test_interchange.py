@@ -862,3 +862,155 @@ def test_the_printed_figures_are_checked(example):
         "economy.adjustment_kinds[1]",
         "economy.adjustment_kinds[2]",
     } <= paths
+
+
+# -- the economy's subsections (issue 10) ---------------------------------------------------
+
+
+def with_subsections(document: dict) -> dict:
+    """The example with its economy laid out in subsections: a free table with a total row in
+    one of them, the income statement placed in the middle of a text, one without a table."""
+    document = copy.deepcopy(document)
+    economy = document["economy"]
+    economy["analysis"] = "Inledning om ekonomin."
+    economy["tables"] = [
+        {
+            "title": "Återredovisning nyanlända, mnkr",
+            "columns": ["Belopp"],
+            "rows": [
+                {"label": "Försörjningsstöd", "values": [31.4]},
+                {"label": "Boenden", "values": [23.8]},
+                {"label": "Summa", "values": [55.2], "is_total": True},
+            ],
+        }
+    ]
+    economy["subsections"] = [
+        {
+            "heading": "Analys av resultaträkning",
+            "text": "Intäkts- och kostnadsutveckling\n[tabell]\nTabellen visar förändringen.",
+            "tables": ["income_statement"],
+        },
+        {
+            "heading": "Uppföljning av driftbudget per verksamhetsområde",
+            "text": "Nämnden redovisar ett överskott.",
+            "tables": ["operating_budget"],
+        },
+        {
+            "heading": "Återredovisning av medel för nyanlända",
+            "text": "Se tabellen.",
+            "tables": [0],
+        },
+        {"heading": "Resultatenheter", "text": "Inte aktuellt."},
+        {"heading": "Investeringar", "tables": ["investments"]},
+    ]
+    return document
+
+
+def test_subsections_go_in_and_come_out_unchanged(db, example):
+    from budget.models import EconomySubsection, EconomyTable, EconomyText
+
+    document = with_subsections(example)
+    assert validate(document) == []
+    report = import_report(document)
+    rows = list(EconomySubsection.objects.filter(report=report).order_by("position"))
+    assert [r.heading for r in rows] == [s["heading"] for s in document["economy"]["subsections"]]
+    assert rows[2].tables == ["table"]
+    assert EconomyTable.objects.get(report=report).subsection == rows[2]
+    assert EconomyText.objects.get(report=report).analysis == "Inledning om ekonomin."
+    exported = export(report)
+    assert numbers(exported) == canonical(document)
+    Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(exported)
+    with Writes() as writes:
+        import_report(document)
+    assert writes.saved == [] and writes.deleted == []
+
+
+def without_subsections(document: dict) -> dict:
+    """The example in the format before subsections: the economy's text in one piece."""
+    document = copy.deepcopy(document)
+    economy = document["economy"]
+    parts = [f"{s['heading']}\n\n{s.get('text') or ''}" for s in economy.pop("subsections")]
+    economy["analysis"] = "\n\n".join(parts).replace("[tabell]\n\n", "")
+    return document
+
+
+def test_a_file_without_subsections_loads_into_the_default_ones_and_exports_unchanged(db, example):
+    from budget.models import EconomySubsection, EconomyText
+
+    legacy = without_subsections(example)
+    report = import_report(legacy)
+    rows = list(EconomySubsection.objects.filter(report=report).order_by("position"))
+    assert [(r.heading, r.tables) for r in rows] == [
+        ("Driftbudget per verksamhetsområde", ["operating_budget"]),
+        ("Resultaträkning per intäkts- och kostnadsslag", ["income_statement"]),
+        ("Investeringar", ["investments"]),
+        ("Analys av ekonomin", []),
+    ]
+    assert rows[-1].text == legacy["economy"]["analysis"]
+    assert not EconomyText.objects.filter(report=report).exclude(analysis="").exists()
+    exported = export(report)
+    assert exported["economy"]["subsections"] == []
+    assert numbers(exported) == canonical(legacy)
+
+
+def test_the_demo_has_the_real_reports_subsections(db, example):
+    headings = [s["heading"] for s in example["economy"]["subsections"]]
+    assert headings[:4] == [
+        "Analys av resultaträkning – uppföljning av driftbudget",
+        "Uppföljning av driftsbudget 2019 per verksamhetsområde",
+        "Återredovisning av medel för nyanlända",
+        "Jämförelse utfall med lämnad prognos i tertialrapport 2",
+    ]
+    assert headings[-1] == "Analys av balansräkning"
+    report = import_report(example)
+    assert numbers(export(report)) == canonical(example)
+
+
+def test_a_changed_subsection_text_exports_the_subsections(db, example):
+    from budget.models import EconomySubsection
+
+    example = without_subsections(example)
+    report = import_report(example)
+    row = EconomySubsection.objects.get(report=report, heading="Investeringar")
+    row.text = "Nämnden har investerat 12,5 mnkr."
+    row.save()
+    economy = export(report)["economy"]
+    headings = [s["heading"] for s in economy["subsections"]]
+    assert "Investeringar" in headings and economy["analysis"] is None
+    assert headings[-1] == "Analys av ekonomin"
+    # the exported file loads back to the same report
+    again = import_report(economy_replaced(example, economy))
+    assert export(again)["economy"] == economy
+
+
+def economy_replaced(document: dict, economy: dict) -> dict:
+    document = copy.deepcopy(document)
+    document["economy"] = json.loads(json.dumps(economy))
+    return document
+
+
+@pytest.mark.parametrize(
+    "tables, message",
+    [
+        ([1], "det finns ingen tabell 1 i economy.tables"),
+        (["investments", "investments"], "tabellen står redan i economy.subsections[0]"),
+        (["table"], "följer inte formatet"),
+    ],
+)
+def test_the_subsections_tables_are_checked(example, tables, message):
+    document = with_subsections(example)
+    document["economy"]["subsections"] = [{"heading": "Investeringar", "tables": tables}]
+    problems = validate(document)
+    assert any(message in p.message for p in problems), problems
+    assert all(p.path.startswith("economy.subsections[0].tables") for p in problems), problems
+
+
+def test_a_free_table_stands_in_one_subsection_and_a_heading_is_not_empty(example):
+    document = with_subsections(example)
+    document["economy"]["subsections"][3]["tables"] = [0]
+    document["economy"]["subsections"][4]["heading"] = " "
+    problems = {(p.path, p.message) for p in validate(document)}
+    assert ("economy.subsections[3].tables[0]", "tabellen står redan i economy.subsections[2]") in (
+        problems
+    )
+    assert ("economy.subsections[4].heading", "får inte vara tom") in problems

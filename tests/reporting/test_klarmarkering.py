@@ -68,6 +68,7 @@ def test_a_report_with_every_item_ready_is_submitted_without_a_question(report, 
     for related in ("goal_assessments", "indicator_values", "activity_follow_ups"):
         getattr(report, related).update(ready=True)
     report.operating_budget_rows.update(ready=True)
+    report.economy_subsections.update(text="Inte aktuellt.", ready=True)
     Section.objects.create(report=report, kind="summary", text="Året.", ready=True)
     Section.objects.create(
         report=report, kind="internal_control", text="Bra.", assessment="sufficient", ready=True

@@ -87,6 +87,9 @@ MATRIX: dict[str, Row] = {
     "indicators:indicator_value_edit": Row("indicator_value", WRITE, post=WRITE, writes=True),
     "budget:operating_budget_row_edit": Row("budget_row", WRITE, post=WRITE, writes=True),
     "budget:economy_text_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:economy_subsection_create": Row("report_pk", WRITE, post=WRITE, writes=True),
+    "budget:economy_subsection_delete": Row("economy_subsection", WRITE, post=WRITE, writes=True),
+    "budget:economy_subsection_edit": Row("economy_subsection", WRITE, post=WRITE, writes=True),
     "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:amount_unit_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
@@ -156,6 +159,7 @@ def url_kwargs(kind: str, report, section) -> dict:
         "activity_follow_up": report.activity_follow_ups.first,
         "indicator_value": report.indicator_values.first,
         "budget_row": report.operating_budget_rows.first,
+        "economy_subsection": report.economy_subsections.first,
     }
     if kind == "none":
         return {}

@@ -247,3 +247,52 @@ def test_only_writers_create_the_next_report(client, request, t1, persona, statu
     client.force_login(request.getfixturevalue(persona))
     assert client.post(reverse("reporting:next_report", args=[t1.pk])).status_code == status
     assert not Report.objects.filter(period="T2").exists()
+
+
+def test_t2_copies_the_economy_subsections_and_the_vb_takes_its_templates_with_their_texts(t1):
+    from budget.models import EconomySubsection
+
+    subsections = {s.heading: s for s in EconomySubsection.objects.filter(report=t1)}
+    assert list(subsections)[:2] == ["Tertialbokslut", "Prognos"]
+    for heading, text in (
+        ("Prognos", "Prognosen är ett överskott."),
+        ("Resultatenheter", "Ingen."),
+    ):
+        subsections[heading].text, subsections[heading].ready = text, True
+        subsections[heading].save()
+    table = EconomyTable.objects.get(report=t1)
+    table.subsection = subsections["Resultatenheter"]
+    table.save()
+
+    t2 = create_next_report(t1)
+    copied = list(EconomySubsection.objects.filter(report=t2).order_by("position"))
+    assert [s.heading for s in copied] == list(subsections)
+    prognos = next(s for s in copied if s.heading == "Prognos")
+    assert prognos.text == "Prognosen är ett överskott." and not prognos.ready
+    assert EconomyTable.objects.get(report=t2).subsection.heading == "Resultatenheter"
+
+    vb = create_next_report(t2)
+    in_vb = {s.heading: s for s in EconomySubsection.objects.filter(report=vb)}
+    assert "Prognos" not in in_vb and "Analys av balansräkning" in in_vb
+    assert in_vb["Resultatenheter"].text == "Ingen."
+    assert EconomyTable.objects.get(report=vb).subsection == in_vb["Resultatenheter"]
+
+
+def test_a_templates_economy_lines_name_the_heading_and_the_tables():
+    from reporting.models import ReportTemplate, parse_subsection_line
+
+    assert parse_subsection_line("Investeringar: investments") == (
+        "Investeringar",
+        ("investments",),
+    )
+    assert parse_subsection_line("Prognos: operating_budget, table") == (
+        "Prognos",
+        ("operating_budget", "table"),
+    )
+    assert parse_subsection_line("Ekonomi: en översikt") == ("Ekonomi: en översikt", ())
+    template = ReportTemplate(name="Egen", vb_economy=["Analys: income_statement", "Övrigt"])
+    assert template.economy_subsections("VB") == [
+        ("Analys", ("income_statement",)),
+        ("Övrigt", ()),
+    ]
+    assert template.economy_subsections("T1")[0] == ("Tertialbokslut", ("income_statement",))

@@ -123,6 +123,8 @@ def has_heading(page: str, heading: str) -> bool:
 
 def heading_of(entry, data: ReportData) -> str:
     """The heading as printed for a table-of-contents entry."""
+    if entry.anchor.startswith("ekonomi-"):  # a subsection of the economy
+        return entry.text
     if entry.level == 2:
         return f"KF:s inriktningsmål: {entry.text}"
     if entry.level == 3:
@@ -349,11 +351,13 @@ def test_the_demo_vbs_adjustment_columns_follow_the_boards_order(vb):
     """The two adjustment columns in the order of the board's adjustment kinds (the real
     report's: Resultatöverföring, then Justering Nyanlända), not the order in which an area
     first uses them (Jour- och rådgivande verksamhet's Justering Nyanlända comes first)."""
-    [header] = [
-        line
+    # the header row repeats on each page the table runs over
+    headers = {
+        " ".join(line.split())
         for line in pdftotext(vb.pdf).splitlines()
         if "Verksamhetsområde, mnkr" in line and "Resultatöverföring" in line
-    ]
+    }
+    [header] = headers
     assert header.index("Avvikelse") < header.index("Resultatöverföring")
     assert header.index("Resultatöverföring") < header.index("Nyanlända")
     assert header.index("Nyanlända") < header.index("avvikelse", header.index("Nyanlända"))

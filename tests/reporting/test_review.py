@@ -1076,7 +1076,10 @@ def test_the_reference_report_has_its_duplicates_and_missing_pieces(example):
     one(findings, "duplicate_heading", "Resurscentrum för adopterade", location="1.4.1")
     one(findings, "near_duplicate", "kommunikationsstrategi", location="2.1 › Analys")
     table = one(findings, "missing_table", "Tabellen nedan visar")
-    assert table.location == "Uppföljning av ekonomi › Kostnader för försörjningsstöd"
+    assert table.location == (
+        "Uppföljning av ekonomi › Återredovisning av medel för nyanlända › "
+        "Kostnader för försörjningsstöd"
+    )
     one(findings, "cut_off_sentence", "tar uppdrag från andra", location="1.4.1")
     one(findings, "stray_punctuation", "till , som", location="1.2 › Analys")
 

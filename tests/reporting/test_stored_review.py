@@ -11,12 +11,13 @@ from tests.factories import make_user
 from tests.scale import import_scaled_demo
 
 # The report page and the workspace, the same at 1× and 4× the demo (literal numbers: a change
-# shows up here): session and user, the report and the person's role, the document's 18 (the
-# tree's 8, cover memo 3, economy 7 with the adjustment kinds), the stored review (1), ...
+# shows up here): session and user, the report and the person's role, the document's 19 (the
+# tree's 9 with the economy's subsections, cover memo 3, economy 7 with the adjustment kinds),
+# the stored review (1), the panel's events (1), ...
 # (30 since the reporting process: whether the person sees internal material, and comments;
-# 31 with the adjustment kinds)
-DETAIL_QUERIES = 31
-WORKSPACE_QUERIES = 31
+# 32 with the economy's subsections and the adjustment kinds)
+DETAIL_QUERIES = 32
+WORKSPACE_QUERIES = 32
 
 
 @pytest.fixture

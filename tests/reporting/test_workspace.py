@@ -19,9 +19,9 @@ def workspace_url(report) -> str:
 
 def test_a_new_report_has_every_item_empty(report):
     outline = build_outline(report)
-    # 3 goals, 1 indicator, 1 activity, 1 operating area, economy text, summary, internal
-    # control, cover memo
-    assert (outline.total, outline.ready, outline.started, outline.empty) == (10, 0, 0, 10)
+    # 3 goals, 1 indicator, 1 activity, 1 operating area, economy text, the template's 10
+    # economy subsections of a VB, summary, internal control, cover memo
+    assert (outline.total, outline.ready, outline.started, outline.empty) == (20, 0, 0, 20)
     assert [p.title for p in outline.parts] == [
         "Sammanfattande analys",
         "Mål, indikatorer och aktiviteter",
@@ -50,14 +50,14 @@ def test_items_are_counted_as_empty_started_or_ready(board):
     CoverMemo.objects.create(report=report, title="Tjänsteutlåtande", ready=True)
 
     outline = build_outline(report)
-    # 4 goals, 4 indicators, 2 activities, 2 areas, economy text, summary, internal control,
-    # one other section, cover memo
-    assert outline.total == 17
+    # 4 goals, 4 indicators, 2 activities, 2 areas, economy text, 10 economy subsections,
+    # summary, internal control, one other section, cover memo
+    assert outline.total == 27
     assert outline.ready == 4
     assert outline.started == 3  # the goal, the forecast, the economy text
-    assert outline.empty == 10
+    assert outline.empty == 20
     missing = [item.title for _, items in outline.missing for item in items]
-    assert len(missing) == 13
+    assert len(missing) == 23
     assert "Sammanfattande analys" not in missing
 
 
@@ -88,7 +88,7 @@ def test_the_outline_takes_a_fixed_number_of_queries(board, django_assert_num_qu
     IncomeStatementRow.objects.create(report=big, label="Bidrag", kind="income")
     with django_assert_num_queries(OUTLINE_QUERIES):
         outline = build_outline(big)
-    assert outline.total == 2 + 12 + 36 + 36 + 6 + 1 + 1 + 1 + 2 + 1
+    assert outline.total == 2 + 12 + 36 + 36 + 6 + 1 + 10 + 1 + 1 + 2 + 1
 
 
 def test_the_workspace_page_takes_a_fixed_number_of_queries(
@@ -119,10 +119,10 @@ def test_the_page_shows_an_accessible_progress_bar_and_the_count(client, editor,
     html = client.get(workspace_url(report)).content.decode()
     assert 'role="progressbar"' in html
     assert 'aria-valuenow="1"' in html
-    assert 'aria-valuemax="10"' in html
+    assert 'aria-valuemax="20"' in html
     assert 'aria-valuemin="0"' in html
-    assert "1 av 10 klara" in html
-    assert 'style="width: 10%"' in html
+    assert "1 av 20 klara" in html
+    assert 'style="width: 5%"' in html
 
 
 def test_the_page_sums_up_what_is_missing_and_filters_to_it(client, editor, report):
