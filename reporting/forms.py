@@ -360,7 +360,11 @@ FORMSET_TEXT = {
 
 class RowLabelsMixin:
     """Rows of a formset told apart for screen readers: every input is named by its column
-    and its row ("Belopp, rad 2"; "Belopp, ny rad" for the empty row at the end)."""
+    and its row ("Belopp, rad 2"; "Belopp, ny rad" for the empty row at the end).
+
+    The empty row at the end ("Lägg till ...") is not marked required: it may stay empty, and
+    an empty one is never saved. Only when something is typed in it are its required fields
+    asked for (``clean``)."""
 
     row_noun = "rad"
 
@@ -373,6 +377,19 @@ class RowLabelsMixin:
         for field in form.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs["aria-label"] = f"{field.label}, {row}"
+        if new:
+            form.required_when_filled = [n for n, f in form.fields.items() if f.required]
+            for name in form.required_when_filled:
+                form.fields[name].required = False
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.extra_forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            for name in getattr(form, "required_when_filled", ()):
+                if name not in form.errors and form.cleaned_data.get(name) in (None, ""):
+                    form.add_error(name, form.fields[name].error_messages["required"])
 
 
 class OrderedInlineFormSet(RowLabelsMixin, forms.BaseInlineFormSet):
