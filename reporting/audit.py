@@ -28,6 +28,7 @@ from budget.models import (
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
+    TableMark,
 )
 from goals.models import (
     Activity,
@@ -73,6 +74,7 @@ AUDITED = {
         (IncomeStatementRow, _own),
         (InvestmentRow, _own),
         (EconomyText, _own),
+        (TableMark, _own),
         (EconomyTable, _own),
         (EconomyTableRow, _under(EconomyTable, "table_id")),
         (Section, _own),

@@ -98,7 +98,7 @@ def filtered_parts(outline, report: Report, findings, wanted: str, *, editable: 
             return True
         if item.kind in ("Indikator", "Aktivitet"):
             return (place, item.title) in pairs
-        if item.kind == "Driftbudget":
+        if item.kind in ("Driftbudget", "Tabell"):
             return (ECONOMY, item.title) in pairs
         return place in first
 

@@ -24,10 +24,11 @@ from tests.factories import make_plan, make_report
 
 EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.json"
 
-# the tree: report; assessments; indicator values; targets; last year's outcomes; activity
-# follow-ups; sections; operating budget rows; then decisions, signatories, attachments;
+# the tree: report (with its tables' row counts); assessments; indicator values; targets; last
+# year's outcomes; activity follow-ups; sections; the tables' ready marks; operating budget
+# rows; then decisions, signatories, attachments;
 # adjustments, operating budget, income statement, investments, table rows, tables
-QUERIES = 17
+QUERIES = 18
 
 
 def all_indicators(data):

@@ -19,9 +19,9 @@ def workspace_url(report) -> str:
 
 def test_a_new_report_has_every_item_empty(report):
     outline = build_outline(report)
-    # 3 goals, 1 indicator, 1 activity, 1 operating area, economy text, summary, internal
-    # control, cover memo
-    assert (outline.total, outline.ready, outline.started, outline.empty) == (10, 0, 0, 10)
+    # 3 goals, 1 indicator, 1 activity, 1 operating area, income statement, investments,
+    # economy text, summary, internal control, cover memo
+    assert (outline.total, outline.ready, outline.started, outline.empty) == (12, 0, 0, 12)
     assert [p.title for p in outline.parts] == [
         "Sammanfattande analys",
         "Mål, indikatorer och aktiviteter",
@@ -50,14 +50,14 @@ def test_items_are_counted_as_empty_started_or_ready(board):
     CoverMemo.objects.create(report=report, title="Tjänsteutlåtande", ready=True)
 
     outline = build_outline(report)
-    # 4 goals, 4 indicators, 2 activities, 2 areas, economy text, summary, internal control,
-    # one other section, cover memo
-    assert outline.total == 17
+    # 4 goals, 4 indicators, 2 activities, 2 areas, income statement, investments, economy
+    # text, summary, internal control, one other section, cover memo
+    assert outline.total == 19
     assert outline.ready == 4
     assert outline.started == 3  # the goal, the forecast, the economy text
-    assert outline.empty == 10
+    assert outline.empty == 12
     missing = [item.title for _, items in outline.missing for item in items]
-    assert len(missing) == 13
+    assert len(missing) == 15
     assert "Sammanfattande analys" not in missing
 
 
@@ -88,7 +88,10 @@ def test_the_outline_takes_a_fixed_number_of_queries(board, django_assert_num_qu
     IncomeStatementRow.objects.create(report=big, label="Bidrag", kind="income")
     with django_assert_num_queries(OUTLINE_QUERIES):
         outline = build_outline(big)
-    assert outline.total == 2 + 12 + 36 + 36 + 6 + 1 + 1 + 1 + 2 + 1
+    assert outline.total == 2 + 12 + 36 + 36 + 6 + 2 + 1 + 1 + 1 + 2 + 1
+    # the income statement has a row: started; the investments have none: empty
+    tables = {i.title: i.state for i in outline.items if i.kind == "Tabell"}
+    assert tables == {"Resultaträkning": "started", "Investeringar": "empty"}
 
 
 def test_the_workspace_page_takes_a_fixed_number_of_queries(
@@ -97,7 +100,7 @@ def test_the_workspace_page_takes_a_fixed_number_of_queries(
     report = make_report(board, 2019, "T1", board_goals=1)
     client.force_login(editor)
     client.get(workspace_url(report))  # warm up
-    # session, user, report, role, the outline (the tree and two counts), whether the next report
+    # session, user, report, role, the outline (the tree, with the tables' row counts), whether the next report
     # exists; the scope (role, responsibilities); the workflow panel (role, events); the rest
     # of the document for the review's change stamp (cover memo 3, economy 6); the stored review;
     # the role again (may the person write, or only follow?) and the open comments
@@ -119,10 +122,10 @@ def test_the_page_shows_an_accessible_progress_bar_and_the_count(client, editor,
     html = client.get(workspace_url(report)).content.decode()
     assert 'role="progressbar"' in html
     assert 'aria-valuenow="1"' in html
-    assert 'aria-valuemax="10"' in html
+    assert 'aria-valuemax="12"' in html
     assert 'aria-valuemin="0"' in html
-    assert "1 av 10 klara" in html
-    assert 'style="width: 10%"' in html
+    assert "1 av 12 klara" in html
+    assert 'style="width: 8%"' in html
 
 
 def test_the_page_sums_up_what_is_missing_and_filters_to_it(client, editor, report):
