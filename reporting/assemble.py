@@ -13,6 +13,8 @@ the report holds is lost. Children are ordered by their ``position``.
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from budget.models import (
     BudgetAdjustment,
     EconomyTable,
@@ -137,7 +139,17 @@ def _indicator(node: Node) -> IndicatorData:
         period_label=_text(value.period_label),
         analysis=_text(value.analysis),
         key=node.key,
+        confirmed=_confirmed(value),
     )
+
+
+def _confirmed(value: IndicatorValue) -> str:
+    """Who confirmed the value's figures and when, while they are the ones confirmed."""
+    if not value.confirmation_holds:
+        return ""
+    user = value.confirmed_by
+    who = (user.get_full_name() or user.get_username()) if user else "en borttagen användare"
+    return f"{who} {timezone.localtime(value.confirmed_at):%Y-%m-%d %H:%M}"
 
 
 def _activity(node: Node) -> ActivityData:

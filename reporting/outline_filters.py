@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .models import Comment, Report
+from .review.findings import CONFIRMED
 
 FILTERS = {
     "": "Alla",
@@ -90,6 +91,7 @@ def filtered_parts(outline, report: Report, findings, wanted: str, *, editable: 
     comments = Counter(
         Comment.objects.filter(report=report).open().values_list("item_key", flat=True)
     )
+    findings = [f for f in findings if f.severity != CONFIRMED]  # a confirmed value is settled
     first, pairs = _places(findings)
     keys = {finding.key for finding in findings if finding.key}
 

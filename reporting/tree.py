@@ -250,7 +250,7 @@ def load_tree(report: Report) -> ReportTree:
         goals.node(row.goal_level, row.goal).row = row
 
     values = IndicatorValue.objects.filter(report=report).select_related(
-        "indicator", *Indicator.goal_chains("indicator__")
+        "indicator", "confirmed_by", *Indicator.goal_chains("indicator__")
     )
     targets = defaultdict(list)
     for target in IndicatorTarget.objects.filter(indicator__values__report=report):
