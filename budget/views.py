@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user, lock_draft, require_item_edit
 from reporting.editing import SAVE_NEXT, STATE_LABELS, edit_item, workspace_url
-from reporting.forms import READY, UNREADY
+from reporting.forms import READY, UNREADY, focus_first_error_in
 from reporting.models import Report
 from reporting.steps import PREVIOUS, step_url
 
@@ -188,6 +188,7 @@ def _table_edit(
             messages.error(
                 request, "Det du skrev är inte sparat: rätta det som är markerat och spara igen."
             )
+            focus_first_error_in(formset.forms)
     else:
         formset = formset_class(report=report)
     mark = TableMark.objects.filter(report=report, table=table).first()

@@ -193,6 +193,13 @@ class ItemForm(forms.ModelForm):
             names = ["confirm"]
         if names:
             self.fields[names[0]].widget.attrs["autofocus"] = True
+            return
+        # the item's own fields are fine: the first row in error of its lists (adjustments,
+        # proposals, signatories, attachments)
+        related = [*getattr(self, "formsets", {}).values()]
+        if getattr(self, "adjustments", None) is not None:
+            related.append(self.adjustments)
+        focus_first_error_in(form for formset in related for form in formset.forms)
 
     def related_changed(self) -> bool:
         """Whether the rows that belong to the item (formsets) were changed in the form."""
@@ -356,6 +363,17 @@ FORMSET_TEXT = {
     "signatories": ("Undertecknare", ("name", "title")),
     "attachments": ("Bilagor", ("title",)),
 }
+
+
+def focus_first_error_in(forms_) -> bool:
+    """Put the focus on the first field in error of the first form in error among ``forms_``
+    (the rows of a table, in page order). Returns whether one was found."""
+    for form in forms_:
+        for name, field in form.fields.items():
+            if name in form.errors and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["autofocus"] = True
+                return True
+    return False
 
 
 class RowLabelsMixin:

@@ -104,3 +104,29 @@ def test_a_proposal_typed_into_the_empty_row_is_saved(client, editor, report):
     assert list(ProposedDecision.objects.values_list("text", flat=True)) == [
         "Nämnden godkänner verksamhetsberättelsen."
     ]
+
+
+def test_after_a_failed_save_of_a_table_the_first_field_in_error_has_the_focus(
+    client, editor, report
+):
+    _with_rows(report)
+    url = entry_urls(report)["investments"]
+    client.force_login(editor)
+    _, data = _page(client, url)
+    data.update({"rader-0-budget": "tre", "rader-1-category": "", "rader-1-budget": "fyra"})
+    page = client.post(url, data).content.decode()
+    assert page.count("autofocus") == 1
+    assert 'name="rader-0-budget"' in page.split("autofocus")[0].rsplit("<input", 1)[1]
+
+
+def test_after_a_failed_save_of_an_adjustment_the_field_in_error_has_the_focus(
+    client, editor, report
+):
+    _with_rows(report)
+    url = entry_urls(report)["budget_row"]
+    client.force_login(editor)
+    _, data = _page(client, url)
+    data.update({"justeringar-1-label": "Ny justering", "action": "save"})  # without amount
+    page = client.post(url, data).content.decode()
+    assert page.count("autofocus") == 1
+    assert 'name="justeringar-1-amount"' in page.split("autofocus")[0].rsplit("<input", 1)[1]

@@ -1,4 +1,4 @@
-""""Jag bekräftar värdet": a confirmed value is stored with who and when, shown as confirmed on
+""" "Jag bekräftar värdet": a confirmed value is stored with who and when, shown as confirmed on
 the form and in the review (neither error nor warning) while its figures stay the ones
 confirmed; an unlikely stored value not yet confirmed can be confirmed from the form."""
 
