@@ -15,6 +15,7 @@ from .models import (
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
+    TableMark,
 )
 
 
@@ -136,6 +137,13 @@ class EconomyTextAdmin(ReportRowAdmin):
     list_display = ["__str__", "report", "ready"]
     list_filter = ["ready", *REPORT_FILTERS]
     search_fields = ["analysis", "report__board__name"]
+
+
+@admin.register(TableMark)
+class TableMarkAdmin(ReportRowAdmin):
+    list_display = ["__str__", "report", "table", "ready"]
+    list_filter = ["table", "ready", *REPORT_FILTERS]
+    search_fields = ["report__board__name"]
 
 
 @admin.register(GivenTotals)

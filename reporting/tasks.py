@@ -54,9 +54,10 @@ def send_daily_reminders() -> int:
     ``REMINDER_HOUR``: the worker keeps the reminders going every day without cron."""
     from .notifications import send_reminders
 
-    sent = send_reminders()
-    schedule_reminders(next_reminder_run(timezone.localtime() + timedelta(days=1), today=False))
-    return sent
+    try:
+        return send_reminders()
+    finally:  # tomorrow's run is queued even when today's failed
+        schedule_reminders(next_reminder_run(timezone.localtime() + timedelta(days=1), today=False))
 
 
 def next_reminder_run(now: datetime | None = None, *, today: bool = True) -> datetime:
