@@ -17,6 +17,7 @@ from .models import (
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
+    TableMark,
 )
 
 
@@ -154,6 +155,13 @@ class EconomySubsectionAdmin(ReportRowAdmin):
     list_display = ["heading", "report", "position", "ready"]
     list_filter = ["ready", *REPORT_FILTERS]
     search_fields = ["heading", "text", "report__board__name"]
+
+
+@admin.register(TableMark)
+class TableMarkAdmin(ReportRowAdmin):
+    list_display = ["__str__", "report", "table", "ready"]
+    list_filter = ["table", "ready", *REPORT_FILTERS]
+    search_fields = ["report__board__name"]
 
 
 @admin.register(GivenTotals)

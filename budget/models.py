@@ -438,3 +438,41 @@ class EconomySubsection(ReportItem):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class TableMark(ReportItem):
+    """Klarmarkering of a table of the economy edited as a whole, the income statement
+    (resultaträkning) or the investments (investeringar): the table's ready mark and version,
+    as every other item of the report has."""
+
+    class Table(models.TextChoices):
+        INCOME_STATEMENT = "income_statement", "Resultaträkning"
+        INVESTMENTS = "investments", "Investeringar"
+
+    report = models.ForeignKey(
+        "reporting.Report", models.CASCADE, related_name="table_marks", verbose_name="rapport"
+    )
+    table = models.CharField("tabell", max_length=20, choices=Table.choices)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["report", "table"]
+        verbose_name = "klarmarkering av tabell"
+        verbose_name_plural = "klarmarkeringar av tabeller"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "table"],
+                name="budget_tablemark_unique_table",
+                violation_error_message="Tabellen har redan en klarmarkering i rapporten.",
+            ),
+            models.CheckConstraint(
+                condition=Q(table__in=["income_statement", "investments"]),
+                name="budget_tablemark_table_valid",
+                violation_error_message="Ange resultaträkning eller investeringar.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_table_display()} ({self.report})"

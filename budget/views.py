@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from reporting.access import get_report_for_user, lock_draft, require_item_edit
-from reporting.editing import edit_item, workspace_url
+from reporting.editing import SAVE_NEXT, STATE_LABELS, edit_item, workspace_url
+from reporting.forms import READY, UNREADY, focus_first_error_in
 from reporting.models import Report
+from reporting.steps import PREVIOUS, step_url
 
 from . import arithmetic
 from .forms import (
@@ -33,6 +35,7 @@ from .models import (
     EconomySubsection,
     EconomyText,
     OperatingBudgetRow,
+    TableMark,
 )
 
 ADJUSTMENT_PREFIX = "justeringar"
@@ -364,6 +367,7 @@ def economy_subsection_delete(request: HttpRequest, report_pk: int, pk: int) -> 
     )
 
 
+MARKED = {READY: " och klarmarkerad", UNREADY: ": klarmarkeringen är ångrad"}
 TABLE_CONFLICT = (
     "Någon annan har ändrat tabellen medan du skrev, så dina ändringar sparades inte. Det du "
     "skrev finns kvar i formuläret och tabellen som den nu är sparad visas nedanför. Jämför och "
@@ -371,15 +375,36 @@ TABLE_CONFLICT = (
 )
 
 
+TABLE_ANCHORS = {
+    TableMark.Table.INCOME_STATEMENT: "resultatrakning",
+    TableMark.Table.INVESTMENTS: "investeringar",
+}
+
+
+def _mark(report: Report, table: str, action: str) -> None:
+    """Klarmarkera (``READY``) or undo it (``UNREADY``): the table's ready mark, written with
+    ``save()`` and ``version + 1`` (inside the save's transaction)."""
+    if action not in (READY, UNREADY):
+        return
+    mark = TableMark.objects.select_for_update().filter(report=report, table=table).first()
+    mark = mark or TableMark(report=report, table=table, version=0)
+    if mark.ready != (action == READY):
+        mark.ready = action == READY
+        mark.version += 1
+        mark.save()
+
+
 def _table_edit(
-    request: HttpRequest, report_pk: int, formset_class, template: str, title: str, kind: str
+    request: HttpRequest, report_pk: int, formset_class, template: str, title: str, table: str
 ):
     """A table edited as a whole. Every row carries its version: the save locks the table's
-    rows and refuses when a row shown was changed or removed in between (409, both shown)."""
+    rows and refuses when a row shown was changed or removed in between (409, both shown).
+    Klarmarkera marks the table ready (``TableMark``), as every other item of the report."""
     report = get_report_for_user(request, report_pk, write=True)
     model = formset_class.model
     require_item_edit(request, report, model(report=report))
     saved_rows = None
+    action = request.POST.get("action", "save")
     if request.method == "POST":
         formset = formset_class(request.POST, report=report)
         if formset.is_valid():
@@ -395,8 +420,13 @@ def _table_edit(
                     saved_rows = rows
                 else:
                     formset.save_rows(current)
+                    _mark(report, table, action)
             if saved_rows is None:
-                messages.success(request, f"{title} är sparad.")
+                messages.success(request, f"{title} är sparad{MARKED.get(action, '')}.")
+                if action == SAVE_NEXT:
+                    return redirect(step_url(report, request.path))
+                if action == READY:
+                    return redirect(workspace_url(report, TABLE_ANCHORS[table]))
                 return redirect(request.get_full_path())
             formset = formset_class(formset.with_versions(request.POST, current), report=report)
             formset.is_valid()
@@ -404,8 +434,11 @@ def _table_edit(
             messages.error(
                 request, "Det du skrev är inte sparat: rätta det som är markerat och spara igen."
             )
+            focus_first_error_in(formset.forms)
     else:
         formset = formset_class(report=report)
+    mark = TableMark.objects.filter(report=report, table=table).first()
+    state = "ready" if mark and mark.ready else "started" if formset.initial_forms else "empty"
     return render(
         request,
         template,
@@ -416,13 +449,18 @@ def _table_edit(
             "conflict_message": TABLE_CONFLICT if saved_rows is not None else "",
             "amount_caption": f"Rader, belopp i {report.amount_unit}",
             "summary": table_summary(
-                kind,
+                table,
                 list(model.objects.filter(report=report).order_by("position", "pk")),
                 tertial=report.is_tertial,
             ),
             "amount_help": amount_help(report.amount_unit),
             "saved_rows": saved_rows,
-            "workspace_url": workspace_url(report, "del-ekonomi"),
+            "mark": mark,
+            "state": state,
+            "state_label": STATE_LABELS[state],
+            "previous_url": step_url(report, request.path, PREVIOUS),
+            "next_url": step_url(report, request.path),
+            "workspace_url": workspace_url(report, TABLE_ANCHORS[table]),
             "history_url": reverse("reporting:report_history", args=[report.pk])
             + f"?modell={model._meta.label_lower}",
         },
@@ -439,7 +477,7 @@ def income_statement_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
         IncomeStatementFormSet,
         "budget/income_statement_form.html",
         "Resultaträkningen",
-        "income_statement",
+        TableMark.Table.INCOME_STATEMENT,
     )
 
 
@@ -452,5 +490,5 @@ def investments_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
         InvestmentFormSet,
         "budget/investments_form.html",
         "Investeringarna",
-        "investments",
+        TableMark.Table.INVESTMENTS,
     )

@@ -181,6 +181,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Nämndrapport 
 SITE_URL = os.environ.get("NAMNDRAPPORT_SITE_URL", "http://127.0.0.1:8000")
 # Reminders start this many days before a report's deadline (and go on after it has passed).
 REMINDER_DAYS_BEFORE = int(os.environ.get("NAMNDRAPPORT_REMINDER_DAYS", "5"))
+# The hour of the day (local time) the worker sends them (reporting.tasks.send_daily_reminders).
+REMINDER_HOUR = int(os.environ.get("NAMNDRAPPORT_REMINDER_HOUR", "7"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

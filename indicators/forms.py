@@ -9,8 +9,11 @@ Rules, also told to the person in the form's help texts:
 - Unlikely values are stopped until confirmed: a percentage outside 0–100, and a total that
   does not fit the gender split (for a count, unit "st", the total is men + women; for a rate,
   an index or any other unit, it lies between the two). The form shows the message at the
-  field and a box "Jag bekräftar värdet"; saving again with it ticked accepts. Only values that
-  changed are checked, so a confirmed value is not questioned at the next save.
+  field and a box "Jag bekräftar värdet"; saving again with it ticked accepts, and records who
+  confirmed the figures and when (``IndicatorValue.confirm``): the form and the review show
+  the value as confirmed while the figures stay the same. Only values that changed are
+  stopped; an unlikely value already stored and not confirmed (an import, say) is pointed out
+  above the box, which confirms it.
 - Where the indicator requires a gender split and a numeric outcome is given, the outcome for
   men/boys and women/girls must be given too (a number, or a text such as "Uppgift saknas"):
   an error at those fields that cannot be confirmed away.
@@ -20,8 +23,10 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from reporting.forms import TEXT_HELP, ItemForm, SwedishDecimalField
+from reporting.history import current_user
 from reporting.numbers import format_figure, format_number
 
 from .models import FIGURE_DECIMAL_PLACES, FIGURE_MAX_DIGITS, IndicatorValue
@@ -77,6 +82,8 @@ class IndicatorValueForm(ItemForm):
         self.original = {name: self.instance.get_figure(name) for name in FIGURES}
         self.figures: dict[str, Decimal | str | None] = {}
         self.needs_confirmation = False
+        self.confirming = False  # the box ticked for figures that need it: recorded on save
+        self.doubts: list[tuple[str, str, bool]] = []  # (field, message, whether it changed)
         for name in FIGURES:
             stored = self.original[name]
             self.fields[name] = forms.CharField(
@@ -99,6 +106,7 @@ class IndicatorValueForm(ItemForm):
                     format_number(stored) if isinstance(stored, Decimal) else stored or ""
                 )
                 self.initial[f"{name}_as_text"] = isinstance(stored, str)
+        self.stored_doubts = self._stored_doubts()
         if not self.report.is_tertial and not self.original["forecast"]:
             self.fields["forecast"].help_text = "Fylls sällan i för en verksamhetsberättelse."
 
@@ -114,9 +122,30 @@ class IndicatorValueForm(ItemForm):
 
     @property
     def show_confirm(self) -> bool:
-        """The box "Jag bekräftar värdet" appears with an error it can confirm (and stays
-        while it is ticked)."""
-        return self.needs_confirmation or bool(self.is_bound and self["confirm"].value())
+        """The box "Jag bekräftar värdet" appears with an error it can confirm, with an
+        unlikely stored value not yet confirmed (and stays while it is ticked)."""
+        return (
+            self.needs_confirmation
+            or bool(self.stored_doubts)
+            or bool(self.is_bound and self["confirm"].value())
+        )
+
+    @property
+    def confirmation(self):
+        """The stored value's confirmation while it holds (who and when), else None."""
+        value = self.instance
+        return value if value.pk and value.confirmation_holds else None
+
+    def _stored_doubts(self) -> list[str]:
+        """The messages of the unlikely values stored now, unless confirmed."""
+        if self.confirmation is not None:
+            return []
+        self.figures = dict(self.original)
+        self._check_percent()
+        self._check_whole_count()
+        self._check_total_fits_split()
+        doubts, self.doubts, self.figures = self.doubts, [], {}
+        return [message for _, message, _ in doubts]
 
     def clean(self) -> dict:
         cleaned = self.cleaned_data
@@ -139,10 +168,15 @@ class IndicatorValueForm(ItemForm):
         if any(name in self.errors for name in FIGURES):
             return
         self._check_gender_split()
-        if not cleaned.get("confirm"):
-            self._check_percent()
-            self._check_whole_count()
-            self._check_total_fits_split()
+        self._check_percent()
+        self._check_whole_count()
+        self._check_total_fits_split()
+        if cleaned.get("confirm"):
+            self.confirming = bool(self.doubts)
+        else:
+            for name, message, changed in self.doubts:
+                if changed:
+                    self._ask_confirmation(name, message + " " + CONFIRM_HINT)
 
     def ready_problems(self, cleaned: dict) -> list[tuple[str | None, str]]:
         parsed = len(self.figures) == len(FIGURES)
@@ -181,11 +215,11 @@ class IndicatorValueForm(ItemForm):
             return
         for name in FIGURES:
             value = self.figures.get(name)
-            if isinstance(value, Decimal) and not 0 <= value <= 100 and self._changed(name):
-                self._ask_confirmation(
+            if isinstance(value, Decimal) and not 0 <= value <= 100:
+                self._doubt(
                     name,
-                    f"{self._figure(value)} ligger utanför 0–100 %, som en andel brukar göra. "
-                    + CONFIRM_HINT,
+                    f"{self._figure(value)} ligger utanför 0–100 %, som en andel brukar göra.",
+                    self._changed(name),
                 )
 
     def _check_whole_count(self) -> None:
@@ -195,34 +229,39 @@ class IndicatorValueForm(ItemForm):
         for name in FIGURES:
             value = self.figures.get(name)
             fraction = isinstance(value, Decimal) and value != value.to_integral_value()
-            if fraction and self._changed(name):
-                self._ask_confirmation(
+            if fraction:
+                self._doubt(
                     name,
                     f"{self._figure(value)} är inte ett helt antal, som en indikator i "
-                    "”st” brukar vara. " + CONFIRM_HINT,
+                    "”st” brukar vara.",
+                    self._changed(name),
                 )
 
     def _check_total_fits_split(self) -> None:
         total, men, women = (self.figures.get(n) for n in FIGURES[:3])
         if not all(isinstance(v, Decimal) for v in (total, men, women)):
             return
-        if not self._changed("outcome", "outcome_men", "outcome_women"):
-            return
+        changed = self._changed("outcome", "outcome_men", "outcome_women")
         if self.unit in COUNT_UNITS:
             if total != men + women:
-                self._ask_confirmation(
+                self._doubt(
                     "outcome",
                     f"Utfallet {self._figure(total)} är inte summan av män/pojkar och "
                     f"kvinnor/flickor ({format_number(men)} + {format_number(women)} = "
-                    f"{self._figure(men + women)}). " + CONFIRM_HINT,
+                    f"{self._figure(men + women)}).",
+                    changed,
                 )
         elif not min(men, women) <= total <= max(men, women):
-            self._ask_confirmation(
+            self._doubt(
                 "outcome",
                 f"Utfallet {self._figure(total)} ligger utanför intervallet mellan män/pojkar "
                 f"({self._figure(men)}) och kvinnor/flickor ({self._figure(women)}), där en "
-                "andel eller ett index för alla brukar ligga. " + CONFIRM_HINT,
+                "andel eller ett index för alla brukar ligga.",
+                changed,
             )
+
+    def _doubt(self, name: str, message: str, changed: bool) -> None:
+        self.doubts.append((name, message, changed))
 
     def _ask_confirmation(self, name: str, message: str) -> None:
         self.needs_confirmation = True
@@ -233,3 +272,5 @@ class IndicatorValueForm(ItemForm):
         super().apply(item)
         for name in FIGURES:
             item.set_figure(name, self.figures.get(name))
+        if self.confirming and not item.confirmation_holds:
+            item.confirm(current_user(), timezone.now())

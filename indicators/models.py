@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -360,6 +361,18 @@ class IndicatorValue(FigureMixin, ReportItem):
     previous_outcome_text = figure_text("föregående års utfall")
     period_label = models.CharField("period", max_length=60, blank=True)
     analysis = models.TextField("analys", blank=True)
+    # "Jag bekräftar värdet": who confirmed an unlikely value, when, and the figures confirmed
+    # (``confirmation_holds`` only while the figures are still those)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bekräftat av",
+    )
+    confirmed_at = models.DateTimeField("bekräftat", null=True, blank=True)
+    confirmed_figures = models.CharField("bekräftade värden", max_length=400, blank=True)
 
     objects = AuditedManager()
     history = audit_history()
@@ -378,3 +391,27 @@ class IndicatorValue(FigureMixin, ReportItem):
 
     def __str__(self) -> str:
         return f"{self.indicator} ({self.report})"
+
+    CONFIRMED_FIGURES = ("outcome", "outcome_men", "outcome_women", "forecast")
+
+    def figures_fingerprint(self) -> str:
+        """The figures a confirmation is about, as one text (``1|0,5|…``)."""
+
+        def shown(value) -> str:
+            if isinstance(value, Decimal):
+                return format(value.normalize(), "f") if value else "0"
+            return "" if value is None else f"t:{value}"
+
+        return "|".join(shown(self.get_figure(name)) for name in self.CONFIRMED_FIGURES)
+
+    def confirm(self, user, at) -> None:
+        """Record "Jag bekräftar värdet" for the figures as they are now."""
+        self.confirmed_by, self.confirmed_at = user, at
+        self.confirmed_figures = self.figures_fingerprint()
+
+    @property
+    def confirmation_holds(self) -> bool:
+        """Whether the figures are still the ones confirmed."""
+        return self.confirmed_at is not None and (
+            self.confirmed_figures == self.figures_fingerprint()
+        )

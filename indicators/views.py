@@ -38,7 +38,9 @@ def _previous_outcome(value: IndicatorValue):
 def indicator_value_edit(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
     report = get_report_for_user(request, report_pk, write=True)
     value = get_object_or_404(
-        IndicatorValue.objects.select_related("indicator", *Indicator.goal_chains("indicator__")),
+        IndicatorValue.objects.select_related(
+            "indicator", "confirmed_by", *Indicator.goal_chains("indicator__")
+        ),
         pk=pk,
         report=report,
     )

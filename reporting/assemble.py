@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import timezone
+
 from budget.models import (
     AdjustmentKind,
     BudgetAdjustment,
@@ -69,7 +71,7 @@ from .models import (
 from .numbers import figures_from_json, normalise
 from .tree import Node, ReportTree, item_key, load_tree
 
-QUERIES = 19  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
+QUERIES = 20  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
 
 # -- assembly -------------------------------------------------------------------------------
 
@@ -144,7 +146,17 @@ def _indicator(node: Node) -> IndicatorData:
         period_label=_text(value.period_label),
         analysis=_text(value.analysis),
         key=node.key,
+        confirmed=_confirmed(value),
     )
+
+
+def _confirmed(value: IndicatorValue) -> str:
+    """Who confirmed the value's figures and when, while they are the ones confirmed."""
+    if not value.confirmation_holds:
+        return ""
+    user = value.confirmed_by
+    who = (user.get_full_name() or user.get_username()) if user else "en borttagen användare"
+    return f"{who} {timezone.localtime(value.confirmed_at):%Y-%m-%d %H:%M}"
 
 
 def _activity(node: Node) -> ActivityData:

@@ -29,6 +29,7 @@ from budget.models import (
     InvestmentRow,
     OperatingArea,
     OperatingBudgetRow,
+    TableMark,
 )
 from goals.models import (
     Activity,
@@ -75,6 +76,7 @@ AUDITED = {
         (InvestmentRow, _own),
         (EconomyText, _own),
         (EconomySubsection, _own),
+        (TableMark, _own),
         (EconomyTable, _own),
         (EconomyTableRow, _under(EconomyTable, "table_id")),
         (Section, _own),

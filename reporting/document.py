@@ -82,6 +82,10 @@ class IndicatorData:
     period_label: str | None
     analysis: str | None
     key: str = item_key_field()
+    # "Jag bekräftar värdet": who confirmed the figures and when ("Anna Andersson 2020-02-05
+    # 14:05"), while they are still the ones confirmed; working material, not part of the
+    # interchange document (but of the review's change stamp)
+    confirmed: str = field(default="", compare=False, metadata={"interchange": False})
 
 
 @dataclass(frozen=True)

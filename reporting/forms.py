@@ -193,6 +193,13 @@ class ItemForm(forms.ModelForm):
             names = ["confirm"]
         if names:
             self.fields[names[0]].widget.attrs["autofocus"] = True
+            return
+        # the item's own fields are fine: the first row in error of its lists (adjustments,
+        # proposals, signatories, attachments)
+        related = [*getattr(self, "formsets", {}).values()]
+        if getattr(self, "adjustments", None) is not None:
+            related.append(self.adjustments)
+        focus_first_error_in(form for formset in related for form in formset.forms)
 
     def related_changed(self) -> bool:
         """Whether the rows that belong to the item (formsets) were changed in the form."""
@@ -358,9 +365,24 @@ FORMSET_TEXT = {
 }
 
 
+def focus_first_error_in(forms_) -> bool:
+    """Put the focus on the first field in error of the first form in error among ``forms_``
+    (the rows of a table, in page order). Returns whether one was found."""
+    for form in forms_:
+        for name, field in form.fields.items():
+            if name in form.errors and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["autofocus"] = True
+                return True
+    return False
+
+
 class RowLabelsMixin:
     """Rows of a formset told apart for screen readers: every input is named by its column
-    and its row ("Belopp, rad 2"; "Belopp, ny rad" for the empty row at the end)."""
+    and its row ("Belopp, rad 2"; "Belopp, ny rad" for the empty row at the end).
+
+    The empty row at the end ("Lägg till ...") is not marked required: it may stay empty, and
+    an empty one is never saved. Only when something is typed in it are its required fields
+    asked for (``clean``)."""
 
     row_noun = "rad"
 
@@ -373,6 +395,19 @@ class RowLabelsMixin:
         for field in form.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs["aria-label"] = f"{field.label}, {row}"
+        if new:
+            form.required_when_filled = [n for n, f in form.fields.items() if f.required]
+            for name in form.required_when_filled:
+                form.fields[name].required = False
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.extra_forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            for name in getattr(form, "required_when_filled", ()):
+                if name not in form.errors and form.cleaned_data.get(name) in (None, ""):
+                    form.add_error(name, form.fields[name].error_messages["required"])
 
 
 class OrderedInlineFormSet(RowLabelsMixin, forms.BaseInlineFormSet):

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .models import Comment, Report
+from .review.findings import CONFIRMED
 
 FILTERS = {
     "": "Alla",
@@ -91,6 +92,7 @@ def filtered_parts(outline, report: Report, findings, wanted: str, *, editable: 
     comments = Counter(
         Comment.objects.filter(report=report).open().values_list("item_key", flat=True)
     )
+    findings = [f for f in findings if f.severity != CONFIRMED]  # a confirmed value is settled
     first, pairs = _places(findings)
     keys = {finding.key for finding in findings if finding.key}
 
@@ -99,7 +101,7 @@ def filtered_parts(outline, report: Report, findings, wanted: str, *, editable: 
             return True
         if item.kind in ("Indikator", "Aktivitet"):
             return (place, item.title) in pairs
-        if item.kind == "Driftbudget":
+        if item.kind in ("Driftbudget", "Tabell"):
             return (ECONOMY, item.title) in pairs
         return place in first
 

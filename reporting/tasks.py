@@ -3,8 +3,13 @@ person wait for a request. Each task takes ids or keys, never objects, and reads
 from the database itself, so that any worker on any machine can run it."""
 
 import hashlib
+from datetime import datetime, timedelta
 
-from django_tasks import task
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from . import rendered
 
@@ -37,3 +42,46 @@ def render_version_pdf(version_id: int) -> str:
         memo_pdf_sha256=hashlib.sha256(memo).hexdigest() if memo is not None else "",
     )
     return "ready"
+
+
+# -- the daily reminders ----------------------------------------------------------------------
+
+
+@task()
+def send_daily_reminders() -> int:
+    """Today's deadline reminders (``reporting.notifications.send_reminders``: never two for
+    the same person, report and day), then the next run queued for tomorrow at
+    ``REMINDER_HOUR``: the worker keeps the reminders going every day without cron."""
+    from .notifications import send_reminders
+
+    try:
+        return send_reminders()
+    finally:  # tomorrow's run is queued even when today's failed
+        schedule_reminders(next_reminder_run(timezone.localtime() + timedelta(days=1), today=False))
+
+
+def next_reminder_run(now: datetime | None = None, *, today: bool = True) -> datetime:
+    """When the reminders are due: today at ``REMINDER_HOUR`` (local time), or at once when
+    that hour has passed (``today``); with ``today=False``, at that hour on the day of
+    ``now``."""
+    now = timezone.localtime(now)
+    at = now.replace(hour=settings.REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return max(at, now) if today else at
+
+
+def schedule_reminders(run_after: datetime | None = None):
+    """Queue ``send_daily_reminders`` (at ``run_after``, by default ``next_reminder_run()``)
+    unless a run is already waiting in the queue; the worker's start (``manage.py
+    schedule_reminders``, in the Procfile) and every run call it. Returns the queued result,
+    or None when one was waiting or the task backend cannot run a task later (the immediate
+    backend: then cron runs ``manage.py send_reminders``)."""
+    backend = send_daily_reminders.get_backend()
+    if not backend.supports_defer:
+        return None
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=send_daily_reminders.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return None
+    return send_daily_reminders.using(run_after=run_after or next_reminder_run()).enqueue()

@@ -25,9 +25,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.urls import reverse
 
-from budget.models import EconomySubsection, EconomyText, OperatingBudgetRow
+from budget.models import (
+    EconomySubsection,
+    EconomyText,
+    IncomeStatementRow,
+    InvestmentRow,
+    OperatingBudgetRow,
+    TableMark,
+)
 from goals.models import Activity, ActivityFollowUp, Assessment, GoalAssessment
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from indicators.status import target_status
@@ -37,7 +45,7 @@ from .levels import GoalLevel, goal_anchor, goal_chains, number_key
 from .models import CoverMemo, Period, Report, Section
 from .numbers import format_figure
 
-QUERIES = 9
+QUERIES = 10
 
 
 SUMMARY_KEY = "summary"  # the summary before it has a row: its form creates it
@@ -61,6 +69,11 @@ class Kind:
     COVER = "cover"
     ECONOMY_TEXT = "economy_text"
     ECONOMY_SUBSECTION = "economy_subsection"
+    INCOME_STATEMENT = "income_statement"  # a table edited as a whole: its ready mark
+    INVESTMENTS = "investments"
+
+
+TABLES = (Kind.INCOME_STATEMENT, Kind.INVESTMENTS)
 
 
 # (URL name, whether the URL takes the row's pk)
@@ -75,12 +88,16 @@ FORMS = {
     Kind.COVER: ("reporting:cover_memo_edit", False),
     Kind.ECONOMY_TEXT: ("budget:economy_text_edit", False),
     Kind.ECONOMY_SUBSECTION: ("budget:economy_subsection_edit", True),
+    Kind.INCOME_STATEMENT: ("budget:income_statement_edit", False),
+    Kind.INVESTMENTS: ("budget:investments_edit", False),
 }
 
 PAGE_ANCHORS = {
     Kind.SUMMARY: "sammanfattande-analys",
     Kind.BUDGET_ROW: "ekonomi",
     Kind.ECONOMY_TEXT: "ekonomi",
+    Kind.INCOME_STATEMENT: "ekonomi",
+    Kind.INVESTMENTS: "ekonomi",
     Kind.INTERNAL_CONTROL: "intern-kontroll",
     Kind.COVER: "",  # the memo is not on the report page
 }
@@ -100,6 +117,7 @@ class Node:
     activities: list["Node"] = field(default_factory=list)
     target: IndicatorTarget | None = None  # an indicator's targets in force in the period
     previous_outcome: Any = None  # an indicator's outcome in last year's VB, when known
+    rows: int = 0  # a table's number of rows (the income statement, the investments)
     report: Report | None = field(default=None, repr=False)
 
     @property
@@ -112,7 +130,12 @@ class Node:
 
     @property
     def state(self) -> str:
-        """'empty', 'started' or 'ready'; '' for a goal that is only a heading."""
+        """'empty', 'started' or 'ready'; '' for a goal that is only a heading. A table is
+        started when it has rows, ready when its mark (the node's row) says so."""
+        if self.kind in TABLES:
+            if self.row is not None and self.row.ready:
+                return "ready"
+            return "started" if self.rows else "empty"
         if self.row is None:
             return "" if self.kind == Kind.GOAL else "empty"
         return item_state(self.row)
@@ -173,6 +196,8 @@ class ReportTree:
     budget_rows: list[Node]
     economy_text: Node | None
     cover: Node | None
+    income_statement: Node  # the table's ready mark; keyed "income_statement" until it has one
+    investments: Node
     economy_subsections: list[Node] = field(default_factory=list)  # in document order
     nodes: dict[str, Node] = field(default_factory=dict)
 
@@ -198,6 +223,8 @@ class ReportTree:
                 yield node
         yield from self.budget_rows
         yield from self.economy_subsections
+        yield self.income_statement
+        yield self.investments
         yield from self.sections
 
     def items(self) -> Iterator[Node]:
@@ -213,15 +240,22 @@ class ReportTree:
 
 def load_tree(report: Report) -> ReportTree:
     """The tree of ``report``, in ``QUERIES`` queries whatever its size."""
-    report = Report.objects.select_related(
-        "board__municipality", "unit", "cover_memo", "economy_text", "given_totals", "template"
-    ).get(pk=report.pk)
+    report = (
+        Report.objects.select_related(
+            "board__municipality", "unit", "cover_memo", "economy_text", "given_totals", "template"
+        )
+        .annotate(
+            income_statement_count=_count(IncomeStatementRow),
+            investment_count=_count(InvestmentRow),
+        )
+        .get(pk=report.pk)
+    )
     goals = _GoalTree()
     for row in GoalAssessment.objects.filter(report=report).select_related(*goal_chains()):
         goals.node(row.goal_level, row.goal).row = row
 
     values = IndicatorValue.objects.filter(report=report).select_related(
-        "indicator", *Indicator.goal_chains("indicator__")
+        "indicator", "confirmed_by", *Indicator.goal_chains("indicator__")
     )
     targets = defaultdict(list)
     for target in IndicatorTarget.objects.filter(indicator__values__report=report):
@@ -246,6 +280,7 @@ def load_tree(report: Report) -> ReportTree:
     by_kind = {s.kind: s for s in sections if s.kind != Section.Kind.OTHER}
     others = [s for s in sections if s.kind == Section.Kind.OTHER]
     budget_rows = OperatingBudgetRow.objects.filter(report=report).select_related("area")
+    marks = {mark.table: mark for mark in TableMark.objects.filter(report=report)}
     memo: CoverMemo | None = getattr(report, "cover_memo", None)
     economy_text: EconomyText | None = getattr(report, "economy_text", None)
     return ReportTree(
@@ -291,7 +326,31 @@ def load_tree(report: Report) -> ReportTree:
         cover=_single(
             Kind.COVER, memo, memo.title if memo is not None and memo.title else "Tjänsteutlåtande"
         ),
+        income_statement=_table(
+            Kind.INCOME_STATEMENT, marks, "Resultaträkning (tabell)", report.income_statement_count
+        ),
+        investments=_table(
+            Kind.INVESTMENTS, marks, "Investeringar (tabell)", report.investment_count
+        ),
     )
+
+
+def _count(model) -> Subquery:
+    """The number of ``model``'s rows in the report, as a subquery of the report's query."""
+    rows = (
+        model.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(rows, output_field=IntegerField())
+
+
+def _table(kind: str, marks: dict, label: str, rows: int | None) -> Node:
+    mark = marks.get(kind)
+    key = item_key(mark) if mark is not None else kind
+    return Node(key, kind, mark, label, anchor=PAGE_ANCHORS[kind], rows=rows or 0)
 
 
 def _indicator(report: Report, goal: Node, value: IndicatorValue, targets, previous) -> Node:

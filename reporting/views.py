@@ -28,7 +28,7 @@ from .frozen import report_data
 from .links import finding_links
 from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion
 from .panel import Action, build_panel
-from .review import ERROR, SEVERITY_LABELS, WARNING, run_review, stored_review
+from .review import CONFIRMED, ERROR, SEVERITY_LABELS, WARNING, run_review, stored_review
 from .todo import todo_for
 from .tree import load_tree
 from .workflow import (
@@ -346,8 +346,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     links = finding_links(report, data, findings, scope, editable=editable, tree=report_tree)
     groups = [
         (severity, SEVERITY_LABELS[severity], [x for x in links if x.finding.severity == severity])
-        for severity in (ERROR, WARNING)
+        for severity in (ERROR, WARNING, CONFIRMED)
     ]
+    # confirmed values are shown only when there are some
+    groups = [g for g in groups if g[0] != CONFIRMED or g[2]]
     return render(
         request,
         "reporting/report_review.html",

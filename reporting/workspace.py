@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from budget import arithmetic
-from budget.models import IncomeStatementRow, InvestmentRow, OperatingBudgetRow
+from budget.models import OperatingBudgetRow
 
 from . import tree
 from .access import (
@@ -37,7 +37,7 @@ from .panel import build_panel
 from .review import stored_review
 from .services import NEXT_PERIOD, NextReportError, create_next_report
 
-OUTLINE_QUERIES = tree.QUERIES + 2  # the tree's, the income statement's and investments' counts
+OUTLINE_QUERIES = tree.QUERIES  # the tree's: the tables' row counts come with it
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,6 @@ class Part:
     title: str
     anchor: str
     items: tuple[Item, ...]
-    tables: tuple[tuple[str, str, int], ...] = ()  # (title, url, number of rows): no state
 
     @property
     def ready(self) -> int:
@@ -152,6 +151,20 @@ def _anchor(node: tree.Node) -> str:
     }[node.kind].format(row.pk)
 
 
+def _table_item(node: tree.Node, title: str, anchor: str, scope: EditScope) -> Item:
+    """A table edited as a whole (the income statement, the investments): its ready mark and
+    number of rows; no link when the table is outside the person's scope."""
+    return Item(
+        anchor,
+        "Tabell",
+        title,
+        node.url if scope.everything else "",
+        node.state,
+        detail=f"{node.rows} rad{'er' if node.rows != 1 else ''}",
+        editable=scope.everything,
+    )
+
+
 def _goal_items(report_tree: tree.ReportTree, scope: EditScope) -> list[Item]:
     items = []
     for node, depth in report_tree.walk():
@@ -167,14 +180,12 @@ def _goal_items(report_tree: tree.ReportTree, scope: EditScope) -> list[Item]:
 def build_outline(
     report: Report, scope: EditScope = EVERYTHING, report_tree: tree.ReportTree | None = None
 ) -> Outline:
-    """The outline of the report, in ``OUTLINE_QUERIES`` queries (two when ``report_tree``, the
+    """The outline of the report, in ``OUTLINE_QUERIES`` queries (none when ``report_tree``, the
     report's tree, is given). Items outside ``scope`` (the responsibilities of the person who
     asks) are marked not editable."""
     if report_tree is None:
         report_tree = tree.load_tree(report)
     goal_items = _goal_items(report_tree, scope)
-    income_rows = IncomeStatementRow.objects.filter(report=report).count()
-    investment_rows = InvestmentRow.objects.filter(report=report).count()
     summary = report_tree.summary
     control = report_tree.internal_control
     memo = report_tree.cover
@@ -183,10 +194,6 @@ def build_outline(
 
     def state(node) -> str:
         return node.state if node is not None else "empty"
-
-    def _table_url(name: str) -> str:
-        """A table's form, or no link when the table is outside the person's scope."""
-        return _url(name, report) if scope.everything else ""
 
     parts = [
         Part(
@@ -220,6 +227,15 @@ def build_outline(
                     )
                     for row in (node.row for node in report_tree.budget_rows)
                 ),
+                _table_item(
+                    report_tree.income_statement,
+                    "Resultaträkning (tabell)",
+                    "resultatrakning",
+                    scope,
+                ),
+                _table_item(
+                    report_tree.investments, "Investeringar (tabell)", "investeringar", scope
+                ),
                 Item(
                     "ekonomitext",
                     "Text",
@@ -232,10 +248,6 @@ def build_outline(
                     _item(node, "Delavsnitt", editable=scope.everything)
                     for node in report_tree.economy_subsections
                 ),
-            ),
-            tables=(
-                ("Resultaträkning", _table_url("budget:income_statement_edit"), income_rows),
-                ("Investeringar", _table_url("budget:investments_edit"), investment_rows),
             ),
         ),
         Part(

@@ -33,6 +33,11 @@ Goals, indicators, activities (not in a VP, which has no outcome yet):
   indicator reported once a year has no outcome in a tertial, and the data has no frequency).
 - ``missing_gender_split`` (error): an indicator with an outcome, ``gender_split_required`` and
   no outcome for men or for women.
+A doubt about an indicator's figures (``split_mismatch``, ``percentage_out_of_range``) that
+someone confirmed in the form ("Jag bekräftar värdet", stored with who and when, holding while
+the figures stay the same) is shown as confirmed ("confirmed": who, when), neither error nor
+warning.
+
 - ``split_mismatch`` (error): a count (unit "st", not an average "per …") whose total is not
   men + women; any other unit (rate, index, days, …) whose total lies outside the range of men
   and women, by more than the rounding of the figures as given.
@@ -162,10 +167,19 @@ The reference report's ``anomalies`` (example-vb-2019-socialnamnden.json), item 
 from ..levels import goal_anchor
 from .common import _short
 from .engine import review_report
-from .findings import ERROR, SEVERITY_LABELS, WARNING, Finding, Severity, has_blocking_findings
+from .findings import (
+    CONFIRMED,
+    ERROR,
+    SEVERITY_LABELS,
+    WARNING,
+    Finding,
+    Severity,
+    has_blocking_findings,
+)
 from .stored import StoredReview, refresh_stored_review, review_stamp, run_review, stored_review
 
 __all__ = [
+    "CONFIRMED",
     "ERROR",
     "SEVERITY_LABELS",
     "WARNING",

@@ -6,15 +6,19 @@ from django.db import models
 
 
 class Severity(models.TextChoices):
-    """How much a finding weighs: an error blocks submission and approval, a warning does not."""
+    """How much a finding weighs: an error blocks submission and approval, a warning does not;
+    a confirmed value ("Jag bekräftar värdet", with who and when) is only shown."""
 
     ERROR = "error", "Fel"
     WARNING = "warning", "Varning"
+    CONFIRMED = "confirmed", "Bekräftat"
 
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
-SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varningar"}  # headings of the review page's groups
+CONFIRMED = Severity.CONFIRMED
+# headings of the review page's groups
+SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varningar", CONFIRMED: "Bekräftade värden"}
 
 
 # What makes a report wrong or incomplete, and only that, is an error (it blocks submission and
@@ -35,7 +39,10 @@ ERROR_KINDS = frozenset(
 
 
 def severity_for(code: str, wanted: str) -> str:
-    """The severity a finding gets: an error only for a kind in ``ERROR_KINDS``."""
+    """The severity a finding gets: an error only for a kind in ``ERROR_KINDS``; a confirmed
+    value stays confirmed."""
+    if wanted == CONFIRMED:
+        return CONFIRMED
     return ERROR if wanted == ERROR and code in ERROR_KINDS else WARNING
 
 

@@ -29,7 +29,7 @@ from .common import (
     _short,
     _strip_article,
 )
-from .findings import ERROR, WARNING
+from .findings import CONFIRMED, ERROR, WARNING
 
 
 class GoalRules(Rules):
@@ -215,11 +215,11 @@ class GoalRules(Rules):
         if unit == "st" and not _is_average(indicator.name):
             if total != men + women:
                 self.add(
-                    ERROR,
+                    CONFIRMED if indicator.confirmed else ERROR,
                     "split_mismatch",
                     f"{subject}: totalen {shown[total]} st är inte summan av män "
                     f"({shown[men]}) och kvinnor ({shown[women]}) = "
-                    f"{format_number(men + women)}.",
+                    f"{format_number(men + women)}." + _confirmed_by(indicator),
                     place,
                 )
             return
@@ -227,11 +227,11 @@ class GoalRules(Rules):
         slack = Decimal(1).scaleb(-min(_places(total), _places(men), _places(women))) / 2
         if total < low - slack or total > high + slack:
             self.add(
-                ERROR,
+                CONFIRMED if indicator.confirmed else ERROR,
                 "split_mismatch",
                 f"{subject}: totalen {shown[total]} ligger utanför intervallet mellan män "
                 f"({shown[men]}) och kvinnor ({shown[women]}); ett genomsnitt för alla kan "
-                "inte vara lägre eller högre än båda.",
+                "inte vara lägre eller högre än båda." + _confirmed_by(indicator),
                 place,
             )
 
@@ -249,11 +249,18 @@ class GoalRules(Rules):
         for what, value in figures:
             if isinstance(value, Decimal) and not 0 <= value <= 100:
                 side = "över 100" if value > 100 else "under 0"
+                confirmed = indicator.confirmed and what != "årsmålet"
                 self.add(
-                    ERROR if share else WARNING,
+                    CONFIRMED if confirmed else ERROR if share else WARNING,
                     "percentage_out_of_range",
                     f"{subject}: {what} {format_number(value)} % är {side} procent."
-                    + ("" if share else " Kontrollera att det stämmer."),
+                    + (
+                        _confirmed_by(indicator)
+                        if confirmed
+                        else ""
+                        if share
+                        else " Kontrollera att det stämmer."
+                    ),
                     place,
                 )
 
@@ -276,3 +283,8 @@ class GoalRules(Rules):
                 )
         self.text(activity.deviation, place.part("Avvikelse", f"avvikelsen för {place.name}"))
         self.text(activity.analysis, place.part("Analys", f"analysen av {place.name}"))
+
+
+def _confirmed_by(indicator: IndicatorData) -> str:
+    """A doubt about figures someone confirmed ("Jag bekräftar värdet") says who and when."""
+    return f" Värdet är bekräftat av {indicator.confirmed}." if indicator.confirmed else ""

@@ -81,7 +81,7 @@ def test_a_handlaggare_fills_in_a_period_and_finds_it_saved(page_for, editor, re
     page.get_by_label("Avvikelse").fill("Startade en månad sent.")
     save(page, "Klarmarkera")
     assert page.url.endswith(url["workspace"] + f"#aktivitet-{ActivityFollowUp.objects.get().pk}")
-    assert "1 av 21 klara" in page.inner_text(".progress-panel")  # 10 economy subsections
+    assert "1 av 23 klara" in page.inner_text(".progress-panel")  # 10 economy subsections, 2 tables
 
     page.goto(url["budget_row"])
     page.get_by_label("Budget", exact=True).fill("1 165,1")

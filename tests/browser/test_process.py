@@ -74,3 +74,73 @@ def test_after_a_failed_save_the_focus_is_on_the_first_invalid_field(page_for, b
     # Two unreadable figures: the one for men comes first on the page.
     assert page.evaluate("document.activeElement.id") == "id_outcome_men"
     assert page.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
+
+
+def _outline_forms(report, user):
+    """The forms ``user`` may change, in outline order."""
+    from reporting.access import edit_scope
+    from reporting.workspace import build_outline
+
+    outline = build_outline(report, edit_scope(user, report))
+    return [item.url for item in outline.items if item.editable and item.url]
+
+
+def _row_text(report, url: str) -> str:
+    """Every text of the row whose form is at ``url``, joined (to find what a save wrote)."""
+    from reporting import tree
+
+    report_tree = tree.load_tree(report)
+    for node in report_tree.items():
+        if node.url == url:
+            row = type(node.row).objects.get(pk=node.row.pk)
+            return " ".join(str(getattr(row, f.attname) or "") for f in row._meta.concrete_fields)
+    return ""
+
+
+def test_five_items_in_a_row_with_spara_och_nasta_only(page_for, board):
+    editor = make_user("handlaggare", board=board, role=Role.EDITOR)
+    report = make_report(board, board_goals=2)
+    forms = _outline_forms(report, editor)
+    assert len(forms) >= 6
+
+    page = page_for(editor)
+    page.goto(forms[0])
+    for step in range(5):
+        assert page.url.endswith(forms[step]), (step, page.url)
+        page.locator("form.item-form textarea").first.fill(f"Skrivet i steg {step + 1}.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Spara och nästa").click()
+        assert page.locator(".alert-danger").count() == 0
+    # after five saves the sixth form in outline order is open
+    assert page.url.endswith(forms[5])
+    for step in range(5):
+        assert f"Skrivet i steg {step + 1}." in _row_text(report, forms[step]), forms[step]
+
+
+def test_the_workspace_filter_ej_klara_shows_only_the_unready_items(page_for, board):
+    editor = make_user("handlaggare", board=board, role=Role.EDITOR)
+    report = make_report(board, board_goals=2)
+    value = IndicatorValue.objects.filter(report=report).first()
+    value.ready = True
+    value.save()
+    follow_up = report.activity_follow_ups.first()
+    follow_up.ready = True
+    follow_up.save()
+
+    page = page_for(editor)
+    page.goto(reverse("reporting:workspace", args=[report.pk]))
+    everything = page.locator("li.outline-item:not(.outline-heading)")
+    states = everything.evaluate_all("items => items.map(i => i.dataset.state)")
+    assert states.count("ready") == 2
+    with page.expect_navigation():
+        page.locator(".outline-filters").get_by_role("link", name="Ej klara").click()
+    assert page.url.endswith("?visa=ej-klara")
+    shown = page.locator("li.outline-item:not(.outline-heading)")
+    shown_states = shown.evaluate_all("items => items.map(i => i.dataset.state)")
+    assert "ready" not in shown_states
+    assert len(shown_states) == len(states) - 2
+    assert shown.filter(has_text=value.indicator.name).count() == 0
+    assert shown.filter(has_text=follow_up.activity.title).count() == 0
+    # the groups open, so that every item shown is visible
+    for index in range(shown.count()):
+        assert shown.nth(index).is_visible()

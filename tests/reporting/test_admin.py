@@ -22,6 +22,7 @@ from budget.models import (
     InvestmentCategory,
     InvestmentRow,
     OperatingArea,
+    TableMark,
 )
 from goals.models import Activity, AreaGoal, BoardGoal, Commitment, GoalAssessment
 from indicators.models import (
@@ -124,6 +125,7 @@ def everything(report, editor, superuser, settings):
     IncomeStatementRow.objects.create(report=report, label="Bidrag", kind="income")
     InvestmentRow.objects.create(report=report, category="Inventarier", budget=Decimal("2"))
     EconomyText.objects.create(report=report, analysis="Nämnden redovisar ett överskott.")
+    TableMark.objects.create(report=report, table="investments", ready=True)
     Comment.objects.create(
         report=report, item_key=f"indicators.indicatorvalue:{value.pk}", author=editor, text="?"
     )

@@ -24,11 +24,12 @@ from tests.factories import make_plan, make_report
 
 EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example-vb-2019-socialnamnden.json"
 
-# the tree: report; assessments; indicator values; targets; last year's outcomes; activity
-# follow-ups; sections; operating budget rows; economy subsections; then decisions,
-# signatories, attachments; adjustments, operating budget, income statement, investments,
-# table rows, tables, adjustment kinds (the given totals come with the report)
-QUERIES = 19  # the tree, the cover memo, the economy (with its adjustment kinds)
+# the tree: report (with its tables' row counts); assessments; indicator values; targets; last
+# year's outcomes; activity follow-ups; sections; the tables' ready marks; operating budget
+# rows; economy subsections; then decisions, signatories, attachments; adjustments, operating
+# budget, income statement, investments, table rows, tables, adjustment kinds (the given totals
+# come with the report)
+QUERIES = 20  # the tree, the cover memo, the economy (with its adjustment kinds)
 
 
 def all_indicators(data):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from budget.models import EconomyText
+from budget.models import EconomyText, TableMark
 from goals.models import GoalAssessment
 from reporting.models import CoverMemo, Report, ReportEvent, Section
 from reporting.workflow import TransitionError, transition, unready_items
@@ -75,6 +75,8 @@ def test_a_report_with_every_item_ready_is_submitted_without_a_question(report, 
     )
     EconomyText.objects.create(report=report, analysis="Överskott.", ready=True)
     CoverMemo.objects.create(report=report, title="VB 2019", ready=True)
+    for table in TableMark.Table:
+        TableMark.objects.create(report=report, table=table, ready=True)
     assert unready_items(report) == []
     transition(report, "submit", editor)
     assert ReportEvent.objects.get().unready == []

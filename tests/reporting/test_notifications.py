@@ -1,19 +1,27 @@
 """E-mail: a real SMTP server on the loopback (aiosmtpd) receives the mails of submit, return
 and the deadline reminders, with the right recipients and Swedish subjects; a second reminder
-run on the same day sends nothing; a person who turned reminders off gets none."""
+run on the same day sends nothing; a person who turned reminders off gets none; the worker
+sends them every day (a queued task that queues the next day's run)."""
 
 import email
+import io
 import socket
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.policy import default as email_policy
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from reporting.models import Profile, ReminderLog, Report, Role
 from reporting.notifications import send_reminders
+from reporting.tasks import next_reminder_run, schedule_reminders
 from reporting.workflow import transition
 from tests.factories import fill_in, make_user
 
@@ -161,3 +169,71 @@ def test_a_person_turns_reminders_off_on_their_settings_page(client, report, peo
 class _Null:
     def write(self, *_):
         pass
+
+
+def run_worker() -> None:
+    """The task worker (``db_worker``) in this thread, until no task is ready. It closes the
+    database connection between tasks, which on PostgreSQL would close the test's own
+    transaction: the close is skipped here."""
+    with mock.patch.object(connection, "close"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            verbosity=0,
+        )
+
+
+def test_the_worker_sends_the_reminders_and_queues_the_next_day_s_run(
+    smtp, settings, report, people
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    today = timezone.localdate()
+    report.deadline = today + timedelta(days=2)
+    report.save()
+    out = io.StringIO()
+    call_command("schedule_reminders", stdout=out)  # as the worker starts (Procfile)
+    assert "och sedan varje dag" in out.getvalue()
+    call_command("schedule_reminders", stdout=out)  # a second start queues nothing more
+    queued = DBTaskResult.objects.filter(task_path="reporting.tasks.send_daily_reminders")
+    assert queued.count() == 1
+    # due now: the hour has passed, or (early in the morning) the test lets it be due
+    queued.update(run_after=timezone.now())
+
+    run_worker()
+    assert [to for to, _ in smtp.subjects()] == [["anna@example.se"]]
+    assert smtp.subjects()[0][1].startswith("Påminnelse: Socialnämnden")
+    done = queued.get(status=TaskResultStatus.SUCCESSFUL)
+    assert done.return_value == 1
+    # the run queued the next one, tomorrow at the reminder hour, and nothing else is due now
+    (waiting,) = queued.filter(status=TaskResultStatus.READY)
+    assert timezone.localtime(waiting.run_after) == timezone.localtime().replace(
+        hour=settings.REMINDER_HOUR, minute=0, second=0, microsecond=0
+    ) + timedelta(days=1)
+    run_worker()
+    assert len(smtp.received) == 1
+    # run again the same day (a second worker, a restart): no second reminder
+    queued.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+    run_worker()
+    assert len(smtp.received) == 1
+    assert ReminderLog.objects.filter(sent_on=today).count() == 1
+
+
+def test_without_a_queue_that_can_wait_nothing_is_scheduled(settings):
+    # the immediate backend (DJANGO_TASKS_BACKEND=immediate) cannot run a task later: cron
+    # runs manage.py send_reminders instead
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert schedule_reminders() is None
+
+
+def test_the_reminders_are_due_today_at_the_hour_or_at_once_when_it_has_passed(settings):
+    settings.REMINDER_HOUR = 7
+    zone = timezone.get_current_timezone()
+    early = datetime(2020, 2, 5, 6, 30, tzinfo=zone)
+    late = datetime(2020, 2, 5, 9, 15, tzinfo=zone)
+    assert next_reminder_run(early) == datetime(2020, 2, 5, 7, 0, tzinfo=zone)
+    assert next_reminder_run(late) == late
+    assert next_reminder_run(late, today=False) == datetime(2020, 2, 5, 7, 0, tzinfo=zone)

@@ -19,9 +19,10 @@ def workspace_url(report) -> str:
 
 def test_a_new_report_has_every_item_empty(report):
     outline = build_outline(report)
-    # 3 goals, 1 indicator, 1 activity, 1 operating area, economy text, the template's 10
-    # economy subsections of a VB, summary, internal control, cover memo
-    assert (outline.total, outline.ready, outline.started, outline.empty) == (20, 0, 0, 20)
+    # 3 goals, 1 indicator, 1 activity, 1 operating area, income statement, investments,
+    # economy text, the template's 10 economy subsections of a VB, summary, internal control,
+    # cover memo
+    assert (outline.total, outline.ready, outline.started, outline.empty) == (22, 0, 0, 22)
     assert [p.title for p in outline.parts] == [
         "Sammanfattande analys",
         "Mål, indikatorer och aktiviteter",
@@ -50,14 +51,14 @@ def test_items_are_counted_as_empty_started_or_ready(board):
     CoverMemo.objects.create(report=report, title="Tjänsteutlåtande", ready=True)
 
     outline = build_outline(report)
-    # 4 goals, 4 indicators, 2 activities, 2 areas, economy text, 10 economy subsections,
-    # summary, internal control, one other section, cover memo
-    assert outline.total == 27
+    # 4 goals, 4 indicators, 2 activities, 2 areas, income statement, investments, economy
+    # text, 10 economy subsections, summary, internal control, one other section, cover memo
+    assert outline.total == 29
     assert outline.ready == 4
     assert outline.started == 3  # the goal, the forecast, the economy text
-    assert outline.empty == 20
+    assert outline.empty == 22
     missing = [item.title for _, items in outline.missing for item in items]
-    assert len(missing) == 23
+    assert len(missing) == 25
     assert "Sammanfattande analys" not in missing
 
 
@@ -88,7 +89,10 @@ def test_the_outline_takes_a_fixed_number_of_queries(board, django_assert_num_qu
     IncomeStatementRow.objects.create(report=big, label="Bidrag", kind="income")
     with django_assert_num_queries(OUTLINE_QUERIES):
         outline = build_outline(big)
-    assert outline.total == 2 + 12 + 36 + 36 + 6 + 1 + 10 + 1 + 1 + 2 + 1
+    assert outline.total == 2 + 12 + 36 + 36 + 6 + 2 + 1 + 10 + 1 + 1 + 2 + 1
+    # the income statement has a row: started; the investments have none: empty
+    tables = {i.title: i.state for i in outline.items if i.kind == "Tabell"}
+    assert tables == {"Resultaträkning (tabell)": "started", "Investeringar (tabell)": "empty"}
 
 
 def test_the_workspace_page_takes_a_fixed_number_of_queries(
@@ -97,7 +101,7 @@ def test_the_workspace_page_takes_a_fixed_number_of_queries(
     report = make_report(board, 2019, "T1", board_goals=1)
     client.force_login(editor)
     client.get(workspace_url(report))  # warm up
-    # session, user, report, role, the outline (the tree and two counts), whether the next report
+    # session, user, report, role, the outline (the tree, with the tables' row counts), whether the next report
     # exists; the scope (role, responsibilities); the workflow panel (role, events); the rest
     # of the document for the review's change stamp (cover memo 3, economy 6); the stored review;
     # the role again (may the person write, or only follow?) and the open comments
@@ -119,9 +123,9 @@ def test_the_page_shows_an_accessible_progress_bar_and_the_count(client, editor,
     html = client.get(workspace_url(report)).content.decode()
     assert 'role="progressbar"' in html
     assert 'aria-valuenow="1"' in html
-    assert 'aria-valuemax="20"' in html
+    assert 'aria-valuemax="22"' in html
     assert 'aria-valuemin="0"' in html
-    assert "1 av 20 klara" in html
+    assert "1 av 22 klara" in html
     assert 'style="width: 5%"' in html
 
 

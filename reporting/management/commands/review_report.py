@@ -10,7 +10,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import Period, Report
-from reporting.review import ERROR, SEVERITY_LABELS, WARNING, review_report
+from reporting.review import CONFIRMED, ERROR, SEVERITY_LABELS, WARNING, review_report
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         )
         if not findings:
             self.stdout.write("Inga anmärkningar.")
-        for severity in (ERROR, WARNING):
+        for severity in (ERROR, WARNING, CONFIRMED):
             group = [f for f in findings if f.severity == severity]
             if not group:
                 continue

@@ -3,7 +3,7 @@
 Reminds editors by e-mail of their items that are not ready, in drafts whose deadline is at
 most N days away (``REMINDER_DAYS_BEFORE``) or has passed; never twice a day for the same
 report. Run it once a day from cron, or let the task worker schedule
-``reporting.notifications.send_reminders``."""
+``reporting.tasks.send_daily_reminders`` (``manage.py schedule_reminders``)."""
 
 from datetime import date
 
