@@ -62,6 +62,7 @@ from ..models import (
     Signatory,
     Unit,
 )
+from ..signals import report_content_changed
 from .export import TARGET_FIGURES
 from .validate import InvalidDocument, Problem, _control_value, validate
 
@@ -167,6 +168,7 @@ def _write(data: ReportData) -> Report:
     writer = _Writer(report)
     writer.write(data)
     report.import_warnings = writer.warnings
+    report_content_changed(report.pk)  # the stored review is refreshed in the worker
     return report
 
 
