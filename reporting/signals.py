@@ -14,5 +14,8 @@ report_changed = Signal()
 
 def report_content_changed(report_id: int) -> None:
     """Say that the report's content changed, once the current transaction commits (at once
-    outside a transaction; never when it is rolled back)."""
-    transaction.on_commit(lambda: report_changed.send(sender=None, report_id=report_id))
+    outside a transaction; never when it is rolled back). A listener that fails is logged and
+    never turns the committed change into an error page (``robust``)."""
+    transaction.on_commit(
+        lambda: report_changed.send(sender=None, report_id=report_id), robust=True
+    )

@@ -62,7 +62,7 @@ def stored_review(report: Report, data: ReportData) -> StoredReview | None:
         return None
     current = result.stamp == review_stamp(data)
     if not current:
-        transaction.on_commit(lambda: _queue_refresh(report.pk))
+        transaction.on_commit(lambda: _queue_refresh(report.pk), robust=True)
     return StoredReview(
         errors=result.errors,
         warnings=result.warnings,
