@@ -168,3 +168,23 @@ def test_with_the_immediate_backend_the_refresh_runs_at_once(reviewed, rule_runs
     assert rule_runs == [1]
     assert not ReviewRefresh.objects.exists()
     assert stored_review(report, build_report_data(report)).current
+
+
+def test_a_save_whose_refresh_cannot_be_queued_is_still_saved(
+    client, reviewed, queue, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reporting import tasks
+
+    def broken(report_id):
+        raise RuntimeError("the queue's table is gone")
+
+    monkeypatch.setattr(tasks, "queue_review_refresh", broken)
+    report, editor = reviewed
+    client.force_login(editor)
+    item = GoalAssessment.objects.filter(report=report).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save(client, report, item, "Sparas ändå.")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.analysis == "Sparas ändå."
+    assert refreshes() == 0
