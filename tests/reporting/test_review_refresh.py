@@ -188,3 +188,27 @@ def test_a_save_whose_refresh_cannot_be_queued_is_still_saved(
     item.refresh_from_db()
     assert item.analysis == "Sparas ändå."
     assert refreshes() == 0
+
+
+def test_the_page_polls_while_the_counts_are_updated_and_gets_them_without_a_reload(
+    client, reviewed, queue, rule_runs, django_capture_on_commit_callbacks
+):
+    report, editor = reviewed
+    client.force_login(editor)
+    item = GoalAssessment.objects.filter(report=report).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        save(client, report, item, "En ändring som granskningen ska se.")
+    fragment = reverse("reporting:review_summary", args=[report.pk])
+    waiting = summary(client, report)
+    assert f'hx-get="{fragment}"' in waiting and 'hx-trigger="every 5s"' in waiting
+
+    assert client.get(fragment).status_code == 204  # still queued: nothing to swap
+    run_worker()
+    response = client.get(fragment)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    stored = ReviewResult.objects.get(report=report)
+    assert f"Granskningen: <strong>{stored.errors} fel</strong>" in html
+    assert "hx-get" not in html  # current: the polling stops
+    assert rule_runs == [1]  # the worker's run; neither the page nor the fragment ran the rules
