@@ -55,6 +55,7 @@ test-tools:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 

@@ -30,6 +30,7 @@ from .models import (
     ReportTemplate,
     ReportVersion,
     Responsibility,
+    ReviewRefresh,
     ReviewResult,
     Section,
     Signatory,
@@ -580,6 +581,16 @@ class ReviewResultAdmin(ReadOnlyAdmin):
     list_filter = REPORT_FILTERS
     list_select_related = ["report__board", "report__unit"]
     fields = ["report", "stamp", "errors", "warnings", "reviewed_at", "findings"]
+
+
+@admin.register(ReviewRefresh)
+class ReviewRefreshAdmin(ReadOnlyAdmin):
+    """A refresh of a report's stored review waiting for the worker (``reporting.tasks``)."""
+
+    list_display = ["report", "queued_at"]
+    list_filter = REPORT_FILTERS
+    list_select_related = ["report__board", "report__unit"]
+    fields = ["report", "queued_at"]
 
 
 @admin.register(Comment)

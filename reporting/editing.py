@@ -25,6 +25,7 @@ from .audit import recent
 from .comments import comment_panel
 from .forms import READY, SAVE, UNREADY, Difference, ItemForm
 from .models import Report
+from .signals import report_content_changed
 from .steps import PREVIOUS, step_url
 
 CONFLICT_MESSAGE = (
@@ -81,6 +82,7 @@ def save_item(form: ItemForm, model, lookup: dict, *, create: dict | None = None
                 return item
             item.save()
         form.save_related(item)
+        report_content_changed(form.report.pk)  # the stored review is refreshed in the worker
     return item
 
 

@@ -961,6 +961,29 @@ class ReviewResult(models.Model):
         return f"Granskning av {self.report}: {self.errors} fel, {self.warnings} varningar"
 
 
+class ReviewRefresh(models.Model):
+    """A refresh of a report's stored review waiting in the worker's queue
+    (``reporting.tasks.queue_review_refresh``): at most one a report, however many saves
+    asked for it. The worker deletes it when it starts the refresh, so a save made while the
+    rules run queues the next one."""
+
+    report = models.OneToOneField(
+        Report,
+        models.CASCADE,
+        primary_key=True,
+        related_name="review_refresh",
+        verbose_name="rapport",
+    )
+    queued_at = models.DateTimeField("köad", default=timezone.now)
+
+    class Meta:
+        verbose_name = "granskning i kö"
+        verbose_name_plural = "granskningar i kö"
+
+    def __str__(self) -> str:
+        return f"Granskning av {self.report} i kö sedan {self.queued_at:%Y-%m-%d %H:%M}"
+
+
 class CommentQuerySet(AuditedQuerySet):
     def threads(self) -> "CommentQuerySet":
         """The first comments of threads (a reply belongs to its thread)."""

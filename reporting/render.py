@@ -90,7 +90,8 @@ _NUMERIC = re.compile(r"^[−+-]?\d[\d\s\u00a0\u202f]*([,.]\d+)?\s?%?$")
 
 
 def _is_pipe_line(line: str) -> bool:
-    return bool(_PIPE_LINE.search(line.strip()))
+    # Most lines are prose without a bar: the regex runs only on the few that have one.
+    return "|" in line and bool(_PIPE_LINE.search(line.strip()))
 
 
 def _pipe_table(lines: list[str]) -> str:

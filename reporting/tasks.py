@@ -3,15 +3,25 @@ person wait for a request. Each task takes ids or keys, never objects, and reads
 from the database itself, so that any worker on any machine can run it."""
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from . import rendered
+from .models import Report, ReviewRefresh
+from .signals import report_changed
+
+logger = logging.getLogger(__name__)
+
+# A refresh queued this long ago and not started is taken to be lost (its worker died).
+REFRESH_STALLED_AFTER = timedelta(minutes=10)
 
 
 @task()
@@ -42,6 +52,52 @@ def render_version_pdf(version_id: int) -> str:
         memo_pdf_sha256=hashlib.sha256(memo).hexdigest() if memo is not None else "",
     )
     return "ready"
+
+
+@task()
+def refresh_review(report_id: int) -> str:
+    """Bring the report's stored review up to date (``refresh_stored_review``). The queue mark
+    goes first: a change saved while the rules run queues the next refresh."""
+    from .review import refresh_stored_review
+
+    ReviewRefresh.objects.filter(report_id=report_id).delete()
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    return "reviewed" if refresh_stored_review(report) else "current"
+
+
+def queue_review_refresh(report_id: int) -> bool:
+    """Queue a refresh of the report's stored review unless one is waiting already: however
+    many saves ask, at most one refresh a report waits in the queue (a ``ReviewRefresh`` row,
+    one a report). A mark whose task was lost (queued long ago, never started) is queued again.
+    Returns whether a refresh is waiting now."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _, created = ReviewRefresh.objects.get_or_create(
+                report_id=report_id, defaults={"queued_at": now}
+            )
+    except IntegrityError:  # another request queued it a moment ago
+        return True
+    if not created:
+        stalled = ReviewRefresh.objects.filter(
+            report_id=report_id, queued_at__lt=now - REFRESH_STALLED_AFTER
+        ).update(queued_at=now)
+        if not stalled:
+            return True
+    try:
+        refresh_review.enqueue(report_id)
+    except Exception:  # the queue is unreachable: a later change or page view tries again
+        logger.exception("Could not queue the review of report %s", report_id)
+        ReviewRefresh.objects.filter(report_id=report_id).delete()
+        return False
+    return True
+
+
+@receiver(report_changed, dispatch_uid="reporting.tasks.refresh_review")
+def _refresh_review_after_a_change(sender, report_id: int, **kwargs) -> None:
+    queue_review_refresh(report_id)
 
 
 # -- the daily reminders ----------------------------------------------------------------------

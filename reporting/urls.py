@@ -23,6 +23,11 @@ urlpatterns = [
         name="report_transition",
     ),
     path("rapporter/<int:pk>/granskning/", views.report_review, name="report_review"),
+    path(
+        "rapporter/<int:pk>/granskning/sammanfattning/",
+        views.review_summary,
+        name="review_summary",
+    ),
     path("rapporter/<int:pk>/versioner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path(
         "rapporter/<int:pk>/versioner/<int:number>/excel/",

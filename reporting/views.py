@@ -26,7 +26,7 @@ from .comments import comments_url, open_threads
 from .forms import TransitionForm
 from .frozen import report_data
 from .links import finding_links
-from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion
+from .models import PERIOD_ORDER, Profile, RenderedFile, Report, ReportVersion, ReviewRefresh
 from .panel import Action, build_panel
 from .review import CONFIRMED, ERROR, SEVERITY_LABELS, WARNING, run_review, stored_review
 from .todo import todo_for
@@ -330,6 +330,19 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return render(request, "reporting/workspace.html", context, status=status)
     context = detail_context(request, report, refused=typed, error=error)
     return render(request, "reporting/report_detail.html", context, status=status)
+
+
+@login_required
+def review_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review's counts as a fragment, which the report page and the workspace poll (htmx)
+    while they are being updated: 204 (nothing to swap; one query) while a refresh waits for
+    the worker, then the stored counts for the report as it is now. Never runs the rules."""
+    report = get_report_for_user(request, pk)
+    require_internal(request.user, report)
+    if ReviewRefresh.objects.filter(report_id=report.pk).exists():
+        return HttpResponse(status=204)
+    review = stored_review(report, report_data(report))
+    return render(request, "reporting/_review_summary.html", {"report": report, "review": review})
 
 
 @login_required

@@ -1,5 +1,13 @@
 """Loading: a valid interchange document read into a report's data (``from_json``) and written
-into the database (``import_report``), in one transaction or not at all."""
+into the database (``import_report``), in one transaction or not at all.
+
+New rows are written in bulk: the writer collects them per model and creates each model's rows
+with one ``bulk_create`` (``_Writer.flush``), level by level of the goal tree, so that a child
+is created after its parent has its key. Every written model has the audited manager
+(``reporting.history.AuditedManager``), whose ``bulk_create`` writes the rows' history in bulk
+too, with the acting user and the reason "import": the audit trail sees every created row as
+it did row by row. A row that exists and changed is saved on its own (its version goes up, its
+history records the change); a row that is no longer in the file is deleted on its own."""
 
 import itertools
 from collections import defaultdict
@@ -43,6 +51,7 @@ from ..document import (
     ReportData,
     document_from_interchange,
 )
+from ..history import AuditedManager
 from ..models import (
     Board,
     CoverMemo,
@@ -57,6 +66,7 @@ from ..models import (
     Unit,
 )
 from ..numbers import figures_to_json
+from ..signals import report_content_changed
 from .export import TARGET_FIGURES
 from .validate import InvalidDocument, Problem, _control_value, validate
 
@@ -96,24 +106,24 @@ def _put(instance: models.Model, **fields) -> models.Model:
     return instance
 
 
-def _sync_list(existing: list, wanted: list[dict], make, *, start: int = 0) -> list:
+def _sync_list(existing: list, wanted: list[dict], make, *, start: int = 0, put=_put) -> list:
     """Make the ordered rows ``existing`` equal ``wanted``, matched by position."""
     rows = []
     for i, fields in enumerate(wanted):
         row = existing[i] if i < len(existing) else make()
-        rows.append(_put(row, position=start + i, **fields))
+        rows.append(put(row, position=start + i, **fields))
     for row in existing[len(wanted) :]:
         row.delete()
     return rows
 
 
-def _singleton(row, wanted: dict | None, make) -> None:
+def _singleton(row, wanted: dict | None, make, put=_put) -> None:
     """Make the single row ``row`` (or its absence) equal ``wanted`` (None: no row)."""
     if wanted is None:
         if row is not None:
             row.delete()
     else:
-        _put(row or make(), **wanted)
+        put(row or make(), **wanted)
 
 
 def _figures(item, names) -> dict:
@@ -162,6 +172,7 @@ def _write(data: ReportData) -> Report:
     writer = _Writer(report)
     writer.write(data)
     report.import_warnings = writer.warnings
+    report_content_changed(report.pk)  # the stored review is refreshed in the worker
     return report
 
 
@@ -244,10 +255,37 @@ class _Writer:
         self.budget_rows = {r.area_id: r for r in report.operating_budget_rows.all()}
         self.imported_indicators: list[Indicator] = []
         self.warnings: list[str] = []
+        # new rows, per model in the order their models first appear: written by flush()
+        self.pending: dict[type[models.Model], list[models.Model]] = {}
+        self.pending_ids: set[int] = set()
+
+    def put(self, instance: models.Model, **fields) -> models.Model:
+        """``_put``, except that a new row waits in ``self.pending`` for the next flush."""
+        if instance.pk is not None:
+            return _put(instance, **fields)
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        if id(instance) not in self.pending_ids:  # a row named twice is written once
+            self.pending_ids.add(id(instance))
+            self.pending.setdefault(type(instance), []).append(instance)
+        return instance
+
+    def flush(self) -> None:
+        """Create the pending rows, one ``bulk_create`` a model (and one for its history).
+        A model that keeps a history without the audited manager is written row by row,
+        so that its history never misses a row."""
+        for model, rows in self.pending.items():
+            manager = model._default_manager
+            if hasattr(model, "history") and not isinstance(manager, AuditedManager):
+                for row in rows:
+                    row.save()
+            else:
+                manager.bulk_create(rows)
+        self.pending, self.pending_ids = {}, set()
 
     def upsert(self, cache: dict, key, make, **fields):
         instance = cache.get(key) or make()
-        cache[key] = _put(instance, **fields)
+        cache[key] = self.put(instance, **fields)
         return instance
 
     def council_goal(self, cache: dict, key, make, label: str, *, title: str, position: int):
@@ -267,26 +305,63 @@ class _Writer:
         return existing
 
     def write(self, data: ReportData) -> None:
-        for direction_goal in data.direction_goals:
-            self.direction_goal(direction_goal)
-        self.link_predecessors()
+        self.goals(data)
         self.economy(data.economy)
         self.sections(data)
         self.cover(data.cover)
+        self.flush()
         for rows in (self.assessments, self.values, self.follow_ups, self.budget_rows):
             for row in rows.values():
                 row.delete()
 
     # -- goals, indicators, activities
 
+    def goals(self, data: ReportData) -> None:
+        """The goal tree level by level (each level's new goals in one write, so that the next
+        level finds their keys), then each goal's assessment, indicators and activities in the
+        document's order, then the links between the years' indicators."""
+        goal: dict[int, models.Model] = {}  # id() of a goal's data -> its row
+        for d in data.direction_goals:
+            goal[id(d)] = self.direction_goal(d)
+        self.flush()
+        for d in data.direction_goals:
+            for a in d.area_goals:
+                goal[id(a)] = self.area_goal(goal[id(d)], a)
+        self.flush()
+        for d in data.direction_goals:
+            for a in d.area_goals:
+                for b in a.board_goals:
+                    goal[id(b)] = self.board_goal(goal[id(a)], b)
+        self.flush()
+        for d in data.direction_goals:
+            for a in d.area_goals:
+                for b in a.board_goals:
+                    for c in b.commitments:
+                        goal[id(c)] = self.commitment(goal[id(b)], c)
+        self.flush()
+        for d in data.direction_goals:
+            self.assess("direction_goal", goal[id(d)], d)
+            for a in d.area_goals:
+                self.assess("area_goal", goal[id(a)], a)
+                self.goal_items("area_goal", goal[id(a)], a)
+                for b in a.board_goals:
+                    self.assess("board_goal", goal[id(b)], b)
+                    self.goal_items("board_goal", goal[id(b)], b)
+                    for c in b.commitments:
+                        self.assess("commitment", goal[id(c)], c)
+                        self.goal_items("commitment", goal[id(c)], c)
+        self.link_to_earlier()
+        self.flush()
+        self.link_later()
+
     def assess(self, level: str, goal, item) -> None:
         row = self.assessments.pop((level, goal.pk), None)
         row = row or GoalAssessment(report=self.report, **{level: goal})
-        _put(row, assessment=item.assessment or "", analysis=item.analysis or "")
+        self.put(row, assessment=item.assessment or "", analysis=item.analysis or "")
 
-    def direction_goal(self, item: DirectionGoalData) -> None:
+    def direction_goal(self, item: DirectionGoalData) -> DirectionGoal:
         municipality = self.board.municipality
-        goal = self.council_goal(
+        return self.council_goal(
             self.direction_goals,
             item.number,
             lambda: DirectionGoal(municipality=municipality, year=self.year, number=item.number),
@@ -294,12 +369,9 @@ class _Writer:
             title=item.title,
             position=next(self.positions[DirectionGoal]),
         )
-        self.assess("direction_goal", goal, item)
-        for area_goal in item.area_goals:
-            self.area_goal(goal, area_goal)
 
-    def area_goal(self, direction_goal: DirectionGoal, item: AreaGoalData) -> None:
-        goal = self.council_goal(
+    def area_goal(self, direction_goal: DirectionGoal, item: AreaGoalData) -> AreaGoal:
+        return self.council_goal(
             self.area_goals,
             (direction_goal.pk, item.number),
             lambda: AreaGoal(direction_goal=direction_goal, number=item.number),
@@ -307,13 +379,9 @@ class _Writer:
             title=item.title,
             position=next(self.positions[AreaGoal]),
         )
-        self.assess("area_goal", goal, item)
-        self.goal_items("area_goal", goal, item)
-        for board_goal in item.board_goals:
-            self.board_goal(goal, board_goal)
 
-    def board_goal(self, area_goal: AreaGoal, item: BoardGoalData) -> None:
-        goal = self.upsert(
+    def board_goal(self, area_goal: AreaGoal, item: BoardGoalData) -> BoardGoal:
+        return self.upsert(
             self.board_goals,
             item.number,
             lambda: BoardGoal(board=self.board, year=self.year, number=item.number),
@@ -323,21 +391,15 @@ class _Writer:
             expected_results=list(item.expected_results),
             position=next(self.positions[BoardGoal]),
         )
-        self.assess("board_goal", goal, item)
-        self.goal_items("board_goal", goal, item)
-        for commitment in item.commitments:
-            self.commitment(goal, commitment)
 
-    def commitment(self, board_goal: BoardGoal, item: CommitmentData) -> None:
-        goal = self.upsert(
+    def commitment(self, board_goal: BoardGoal, item: CommitmentData) -> Commitment:
+        return self.upsert(
             self.commitments,
             (board_goal.pk, item.title),
             lambda: Commitment(unit=self.unit, board_goal=board_goal, title=item.title),
             expected_results=list(item.expected_results),
             position=next(self.positions[Commitment]),
         )
-        self.assess("commitment", goal, item)
-        self.goal_items("commitment", goal, item)
 
     def goal_items(self, level: str, goal, item) -> None:
         for indicator in item.indicators:
@@ -359,13 +421,14 @@ class _Writer:
             position=next(self.positions[Indicator]),
         )
         self.imported_indicators.append(indicator)
-        target = self.targets.get(indicator.pk)
-        _put(
+        # a new indicator has no key yet: it has neither a target nor a value to find
+        target = self.targets.get(indicator.pk) if indicator.pk else None
+        self.put(
             target or IndicatorTarget(indicator=indicator, period=self.report.period),
             **_figures(item, TARGET_FIGURES),
         )
-        value = self.values.pop(indicator.pk, None)
-        _put(
+        value = self.values.pop(indicator.pk, None) if indicator.pk else None
+        self.put(
             value or IndicatorValue(report=self.report, indicator=indicator),
             **_figures(item, VALUE_FIGURES),
             period_label=item.period_label or "",
@@ -382,34 +445,43 @@ class _Writer:
             end_date=item.end_date,
             position=next(self.positions[Activity]),
         )
-        follow_up = self.follow_ups.pop(activity.pk, None)
-        _put(
+        follow_up = self.follow_ups.pop(activity.pk, None) if activity.pk else None
+        self.put(
             follow_up or ActivityFollowUp(report=self.report, activity=activity),
             status=item.status or "",
             deviation=item.deviation or "",
             analysis=item.analysis or "",
         )
 
-    def link_predecessors(self) -> None:
-        """Link each imported indicator to last year's indicator of the same name, and next
-        year's indicators of that name that have no predecessor to it. Links already made
-        are kept."""
-        imported = self.imported_indicators
-        names = {i.name for i in imported}
+    def link_to_earlier(self) -> None:
+        """Link each imported indicator without a predecessor to last year's indicator of the
+        same name (a new one before it is written). Links already made are kept."""
+        names = {i.name for i in self.imported_indicators}
         goals = ("area_goal", "board_goal", "commitment__board_goal")
         earlier = list(
             Indicator.objects.filter(
                 board=self.board, year=self.year - 1, name__in=names
             ).select_related(*goals)
         )
-        later = Indicator.objects.filter(
-            board=self.board, year=self.year + 1, name__in=names, predecessor__isnull=True
-        ).select_related(*goals)
-        for indicator in imported:
+        if not earlier:
+            return
+        for indicator in self.imported_indicators:
             if indicator.predecessor_id is None:
                 match = _same_indicator(indicator, earlier)
                 if match:
-                    _put(indicator, predecessor_id=match.pk)
+                    self.put(indicator, predecessor_id=match.pk)
+
+    def link_later(self) -> None:
+        """Link next year's indicators of an imported indicator's name that have no
+        predecessor to it (the imported ones are written by now)."""
+        imported = self.imported_indicators
+        goals = ("area_goal", "board_goal", "commitment__board_goal")
+        later = Indicator.objects.filter(
+            board=self.board,
+            year=self.year + 1,
+            name__in={i.name for i in imported},
+            predecessor__isnull=True,
+        ).select_related(*goals)
         for successor in later:
             match = _same_indicator(successor, imported)
             if match:
@@ -430,6 +502,7 @@ class _Writer:
             EconomyText.objects.filter(report=report).first(),
             {"analysis": introduction} if introduction else None,
             lambda: EconomyText(report=report),
+            put=self.put,
         )
         self.adjustment_kind_order(economy.adjustment_kinds)
         given = economy.given_totals
@@ -476,7 +549,7 @@ class _Writer:
                 position=next(self.positions[OperatingArea]),
             )
             row = self.budget_rows.pop(area.pk, None)
-            row = _put(
+            row = self.put(
                 row or OperatingBudgetRow(report=report, area=area),
                 previous_year_outcome=item.previous_year_outcome,
                 budget=item.budget,
@@ -489,6 +562,7 @@ class _Writer:
                 adjustments[row.pk],
                 [{"label": a.label, "amount": a.amount} for a in item.adjustments],
                 lambda row=row: BudgetAdjustment(row=row),
+                put=self.put,
             )
         _sync_list(
             list(report.income_statement_rows.order_by("position", "pk")),
@@ -505,6 +579,7 @@ class _Writer:
                 for r in economy.income_statement
             ],
             lambda: IncomeStatementRow(report=report),
+            put=self.put,
         )
         _sync_list(
             list(report.investment_rows.order_by("position", "pk")),
@@ -520,6 +595,7 @@ class _Writer:
                 for r in economy.investments
             ],
             lambda: InvestmentRow(report=report),
+            put=self.put,
         )
         table_rows = defaultdict(list)
         for row in EconomyTableRow.objects.filter(table__report=report).order_by("position", "pk"):
@@ -531,6 +607,7 @@ class _Writer:
                 for number, t in enumerate(economy.tables)
             ],
             lambda: EconomyTable(report=report),
+            put=self.put,
         )
         for table, item in zip(tables, economy.tables, strict=True):
             _sync_list(
@@ -540,6 +617,7 @@ class _Writer:
                     for r in item.rows
                 ],
                 lambda table=table: EconomyTableRow(table=table),
+                put=self.put,
             )
 
     def adjustment_kind_order(self, labels: tuple[str, ...]) -> None:
@@ -571,6 +649,7 @@ class _Writer:
             by_kind.get(Section.Kind.SUMMARY),
             {"text": data.summary, "position": 0} if data.summary else None,
             lambda: Section(report=report, kind=Section.Kind.SUMMARY),
+            put=self.put,
         )
         control = data.internal_control
         _singleton(
@@ -583,12 +662,14 @@ class _Writer:
             if control
             else None,
             lambda: Section(report=report, kind=Section.Kind.INTERNAL_CONTROL),
+            put=self.put,
         )
         _sync_list(
             [s for s in sections if s.kind == Section.Kind.OTHER],
             [{"title": s.title, "text": s.text or ""} for s in data.other_sections],
             lambda: Section(report=report, kind=Section.Kind.OTHER),
             start=2,
+            put=self.put,
         )
 
     def cover(self, cover: CoverData | None) -> None:
@@ -598,7 +679,7 @@ class _Writer:
             if memo is not None:
                 memo.delete()
             return
-        memo = _put(
+        memo = self.put(
             memo or CoverMemo(report=report),
             case_officer=cover.case_officer or "",
             phone=cover.phone or "",
@@ -608,19 +689,22 @@ class _Writer:
             title=cover.title or "",
         )
         _sync_list(
-            list(memo.proposed_decisions.all()),
+            list(memo.proposed_decisions.all()) if memo.pk else [],
             [{"text": text} for text in cover.proposed_decisions],
             lambda: ProposedDecision(cover_memo=memo),
+            put=self.put,
         )
         _sync_list(
-            list(memo.signatories.all()),
+            list(memo.signatories.all()) if memo.pk else [],
             [{"name": s.name, "title": s.title} for s in cover.signatories],
             lambda: Signatory(cover_memo=memo),
+            put=self.put,
         )
         _sync_list(
-            list(memo.attachments.all()),
+            list(memo.attachments.all()) if memo.pk else [],
             [{"title": title} for title in cover.attachments],
             lambda: MemoAttachment(cover_memo=memo),
+            put=self.put,
         )
 
 

@@ -120,7 +120,9 @@ def _decimal(text: str) -> Decimal:
 
 
 def _places(figure: Decimal) -> int:
-    return max(0, -figure.as_tuple().exponent)
+    """The figure's decimal places (none for an infinite or NaN value, which a figure is not)."""
+    exponent = figure.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _rounded(value: Decimal, places: int) -> Decimal:
@@ -146,7 +148,8 @@ def _is_heading(block: Block) -> bool:
 
 def _paragraphs(text: str | None) -> list[tuple[Block, str | None]]:
     """The blocks of a text, each with the subheading it stands under."""
-    result, heading = [], None
+    result: list[tuple[Block, str | None]] = []
+    heading: str | None = None
     for block in blocks(text):
         result.append((block, heading))
         if _is_heading(block) and not _NOTE.match(block.lines[0].strip()):

@@ -80,12 +80,13 @@ class GoalRules(Rules):
         self.judged("area", label, goal, place)
         analysis = place.part("Analys", f"analysen av {label}")
         self.text(goal.analysis, analysis, table_follows=bool(goal.indicators))
-        for match in re.finditer(r"\bnämndmålet\b(?!\s+\d)", goal.analysis or "", re.I):
+        text = goal.analysis or ""
+        for match in re.finditer(r"\bnämndmålet\b(?!\s+\d)", text, re.I):
             self.add(
                 WARNING,
                 "board_goal_wording",
                 f"Analysen av {label} talar om ”nämndmålet”: "
-                f"{_excerpt(goal.analysis, match.start(), match.end())}. Är det nämndmålets "
+                f"{_excerpt(text, match.start(), match.end())}. Är det nämndmålets "
                 "text som har hamnat under KF:s mål?",
                 analysis,
             )
@@ -208,7 +209,9 @@ class GoalRules(Rules):
 
     def split(self, indicator: IndicatorData, subject: str, place: _Place) -> None:
         total, men, women = indicator.outcome, indicator.outcome_men, indicator.outcome_women
-        if not all(isinstance(v, Decimal) for v in (total, men, women)):
+        if not (
+            isinstance(total, Decimal) and isinstance(men, Decimal) and isinstance(women, Decimal)
+        ):
             return
         unit = indicator.unit or ""
         shown = {v: format_number(v) for v in (total, men, women)}

@@ -83,12 +83,12 @@ class SectionRules(Rules):
                 if _alike(matcher, line.rstrip(" ."), 0.8) and matcher.ratio() > best:
                     best, match = matcher.ratio(), title
             if match and 0.8 <= best < 1:
-                kind, number, title = match
+                kind, number, name = match
                 self.add(
                     WARNING,
                     "summary_heading_mismatch",
                     f"Rubriken {_quote(line, 120)} i sammanfattningen är nästan men inte exakt "
-                    f"titeln på {kind} {number}: {_quote(title, 120)}.",
+                    f"titeln på {kind} {number}: {_quote(name, 120)}.",
                     place.at(heading),
                 )
 

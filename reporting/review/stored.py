@@ -7,12 +7,17 @@ review reads (the report's document data with its items' keys, the rules' versio
 tertial report, today's date, since an activity past its end date is an error there). Any
 content save that changes what the review reads changes the stamp. The report page and the
 workspace read the stored counts (``stored_review``) and never run the rules; when the stamp
-differs they say the counts are from before the latest changes.
+differs they say the counts are from before the latest changes and are being updated: a save
+queues the refresh in the worker (``reporting.tasks.queue_review_refresh``, at most one waiting
+a report), and a page that finds its stored review out of date queues it too (a tertial
+report's stamp changes with the day, a rule's version with a deploy).
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from django.db import transaction
 
 from ..document import ReportData
 from ..models import Report, ReviewResult
@@ -32,18 +37,22 @@ def review_stamp(data: ReportData, today: date | None = None) -> str:
 
 @dataclass(frozen=True)
 class StoredReview:
-    """The counts a page shows: ``current`` when made from the report as it is now."""
+    """The counts a page shows: ``current`` when made from the report as it is now;
+    ``updating`` when not, and a refresh is queued for the worker."""
 
     errors: int
     warnings: int
     current: bool
     reviewed_at: datetime
     findings: tuple[Finding, ...] = ()
+    updating: bool = False
 
 
 def stored_review(report: Report, data: ReportData) -> StoredReview | None:
     """The stored result of ``report`` (None when it was never reviewed), compared with
-    ``data``, the report's data as it is now. One query; never runs the rules."""
+    ``data``, the report's data as it is now. One query; never runs the rules. When the result
+    is out of date, a refresh is queued for the worker once the request's transaction commits
+    (one waiting a report, whoever asks)."""
     result = (
         ReviewResult.objects.filter(report_id=report.pk)
         .only("stamp", "errors", "warnings", "reviewed_at", "findings")
@@ -51,13 +60,23 @@ def stored_review(report: Report, data: ReportData) -> StoredReview | None:
     )
     if result is None:
         return None
+    current = result.stamp == review_stamp(data)
+    if not current:
+        transaction.on_commit(lambda: _queue_refresh(report.pk), robust=True)
     return StoredReview(
         errors=result.errors,
         warnings=result.warnings,
-        current=result.stamp == review_stamp(data),
+        current=current,
         reviewed_at=result.reviewed_at,
         findings=tuple(_finding(d) for d in result.findings),
+        updating=not current,
     )
+
+
+def _queue_refresh(report_id: int) -> None:
+    from ..tasks import queue_review_refresh
+
+    queue_review_refresh(report_id)
 
 
 def _finding(stored: dict) -> Finding:
@@ -101,14 +120,7 @@ def refresh_stored_review(report: Report) -> bool:
     """Bring the report's stored review up to date: run the rules unless the stored result was
     made from the report as it is now. Returns whether the rules ran.
 
-    Meant for a background task after a change (``reporting.review.refresh_stored_review``),
-    e.g. with django-tasks::
-
-        @task()
-        def refresh_review(report_id: int) -> None:
-            refresh_stored_review(Report.objects.get(pk=report_id))
-
-    Safe to call any number of times and from several workers: the rules are deterministic for
+    Run by the worker after a change (``reporting.tasks.refresh_review``). Safe to call any number of times and from several workers: the rules are deterministic for
     a given stamp, and the last writer stores the same result."""
     from ..assemble import build_report_data
 

@@ -303,8 +303,9 @@ class TextRules(Rules):
                 continue
             total = _integer(match.group("n"))
             parts = [p.strip() for p in _PARTS.split(match.group("parts"))]
-            numbers = [_integer(p.split()[0]) if p.split() else None for p in parts if p]
-            if total is None or len(numbers) < 2 or None in numbers:
+            read = [_integer(p.split()[0]) if p.split() else None for p in parts if p]
+            numbers = [n for n in read if n is not None]
+            if total is None or len(numbers) < 2 or len(numbers) < len(read):
                 continue
             if sum(numbers) != total:
                 self.add(
@@ -318,7 +319,7 @@ class TextRules(Rules):
             if _APPROXIMATE.search(line[: match.start("n")]):
                 continue
             total, a, b = (_integer(match.group(k)) for k in ("n", "a", "b"))
-            if None in (total, a, b):
+            if total is None or a is None or b is None:
                 continue
             if a + b != total:
                 self.add(
@@ -338,7 +339,7 @@ class TextRules(Rules):
         if indicator is None or (indicator.unit or "").strip() != "%":
             return
         for match in _FRACTION.finditer(line):
-            x, y = _integer(match.group("x")), _integer(match.group("y"))
+            part, whole = _integer(match.group("x")), _integer(match.group("y"))
             after = line[match.end() :].lstrip().casefold()
             before = line[: match.start()].rstrip().casefold()
             if after.startswith(_WOMEN):
@@ -349,12 +350,12 @@ class TextRules(Rules):
                 value, group = indicator.outcome, "totalt"
             else:
                 continue
-            if x is None or y is None:
+            if part is None or whole is None:
                 continue
-            if isinstance(value, Decimal) and y > 0 and x <= y:
+            if isinstance(value, Decimal) and whole > 0 and part <= whole:
                 self.ratio_finding(
-                    x,
-                    y,
+                    part,
+                    whole,
                     value,
                     f"utfallet för {group} ({format_number(value)} %)",
                     match.group(0),

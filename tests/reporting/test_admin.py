@@ -46,6 +46,7 @@ from reporting.models import (
     ReportTemplate,
     ReportVersion,
     Responsibility,
+    ReviewRefresh,
     ReviewResult,
     Section,
     Signatory,
@@ -67,6 +68,7 @@ READ_ONLY = {
     Comment,
     ReminderLog,
     RenderedFile,
+    ReviewRefresh,
     ReviewResult,
     DBTaskResult,
 }
@@ -155,6 +157,7 @@ def everything(report, editor, superuser, settings):
     CouncilAdministrator.objects.create(user=superuser, municipality=board.municipality)
     RenderedFile.objects.create(key="2" * 64, report=report, kind="report_pdf")
     run_review(report)  # a stored review result
+    ReviewRefresh.objects.create(report=report)  # a refresh waiting for the worker
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_file.enqueue("2" * 64)  # a task in the queue, for the queue's admin page
     Group.objects.create(name="Nämndsekreterare")

@@ -59,6 +59,7 @@ MATRIX: dict[str, Row] = {
     "reporting:rendered_file_status": Row("rendered_file", READ),
     "reporting:version_pdf_status": Row("version", READ),
     "reporting:report_review": Row("report", INTERNAL),
+    "reporting:review_summary": Row("report", INTERNAL),
     "reporting:report_history": Row("report", INTERNAL),
     "reporting:item_history": Row("item_history", INTERNAL),
     "reporting:item_comments": Row("item_comments", INTERNAL, post=INTERNAL),

@@ -325,7 +325,10 @@ def test_the_summary_says_when_the_report_changed_since_the_review(client, repor
     row.analysis = "Ny analys."
     row.save()
     html = detail(client, report)
-    assert "Granskningen (före de senaste ändringarna): <strong>" in html
+    assert (
+        "Granskningen (före de senaste ändringarna, "
+        '<span class="review-updating">uppdateras nu</span>): <strong>'
+    ) in html
     assert f'<a href="{review_url}">granska igen</a>' in html
 
 
