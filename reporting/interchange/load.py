@@ -516,6 +516,7 @@ class _Writer:
             if given
             else None,
             lambda: GivenTotals(report=report),
+            put=self.put,
         )
         rows = _sync_list(
             list(report.economy_subsections.order_by("position", "pk")),
@@ -529,7 +530,9 @@ class _Writer:
             ],
             lambda: EconomySubsection(report=report),
             start=1,
+            put=self.put,
         )
+        self.flush()  # the new subsections' keys, for the free tables they hold
         holder = {
             table: row.pk
             for row, item in zip(rows, subsections, strict=True)
@@ -639,7 +642,7 @@ class _Writer:
             key=lambda k: (k.position, k.pk or 0),
         )
         for position, kind in enumerate([*named, *others], start=1):
-            _put(kind, position=position)
+            self.put(kind, position=position)
 
     def sections(self, data: ReportData) -> None:
         report = self.report
