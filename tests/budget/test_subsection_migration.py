@@ -16,6 +16,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """The other tests need every migration: after the test, migrate forward to the leaves
+    (migrating to BEFORE also unapplied the later migrations of other apps)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_existing_economy_becomes_subsections_in_the_order_it_printed():
     old = migrate(BEFORE)
