@@ -253,7 +253,7 @@ def _libreoffice_csv(content: bytes, tmp_path: Path) -> dict[str, list[list[str]
     """Every sheet converted to CSV by LibreOffice headless (raw values, UTF-8)."""
     soffice = shutil.which("soffice")
     if soffice is None:
-        pytest.skip(
+        pytest.fail(  # `make test` installs it (test-tools); never skipped silently
             "LibreOffice saknas: installera paketet libreoffice-calc-nogui (make test-tools)."
         )
     source = tmp_path / "rapport.xlsx"
