@@ -9,6 +9,7 @@ properties, never stored. ``reporting.assemble.build_report_data`` fills them fr
 ``reporting.interchange.from_json`` from a document.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -604,6 +605,18 @@ class ReportData:
     def title(self) -> str:
         """'Verksamhetsberättelse 2019', 'Tertialrapport 1 2024'."""
         return f"{Period(self.period).label} {self.year}"
+
+
+def data_digest(data: ReportData) -> str:
+    """A SHA-256 of ``data``: of its ``repr``, which frozen dataclasses of str, Decimal, date and
+    tuples make complete (the items' keys included). Equal data, equal digest; what a stored
+    review, a rendered file and a rendered page are keyed by. Computed once a ``ReportData``
+    object (kept on it; the data are frozen)."""
+    digest = data.__dict__.get("_digest")
+    if digest is None:
+        digest = hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()
+        object.__setattr__(data, "_digest", digest)
+    return digest
 
 
 TARGET_FIGURES = ("annual_target", "kf_annual_target")

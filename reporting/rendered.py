@@ -23,12 +23,16 @@ from pathlib import Path
 
 import weasyprint
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from .assemble import ReportData, build_report_data
+from .document import data_digest
 from .models import RenderedFile, Report
 
 logger = logging.getLogger(__name__)
@@ -66,9 +70,28 @@ def renderer_fingerprint() -> str:
 
 def file_key(kind: str, data: ReportData) -> str:
     """The key of the file of ``kind`` made from ``data`` (64 hex digits)."""
-    digest = hashlib.sha256(f"{kind}|{renderer_fingerprint()}|".encode())
-    digest.update(repr(data).encode())  # frozen dataclasses of str, Decimal, date, tuples
-    return digest.hexdigest()
+    text = f"{kind}|{renderer_fingerprint()}|{data_digest(data)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def page_document(data: ReportData) -> SafeString:
+    """The table of contents and the document as the report page shows them (the templates
+    ``reporting/document/_toc.html`` and ``reporting/_document.html``, given nothing but the
+    data). Rendered once for the same data and renderer, then read from the cache ``documents``
+    (each process's memory, by default), keyed as a file is: readers of an unchanged report
+    share one rendering, and a change gives new data, so a new key."""
+    from .render import Document
+
+    key = f"page:{renderer_fingerprint()}:{data_digest(data)}"
+    cache = caches["documents"]
+    html = cache.get(key)
+    if html is None:
+        context = {"doc": Document(data)}
+        html = render_to_string("reporting/document/_toc.html", context) + render_to_string(
+            "reporting/_document.html", context
+        )
+        cache.set(key, html)
+    return mark_safe(html)
 
 
 def current_file(report: Report, kind: str, data: ReportData | None = None) -> RenderedFile:

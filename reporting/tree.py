@@ -36,16 +36,16 @@ from budget.models import (
     OperatingBudgetRow,
     TableMark,
 )
-from goals.models import Activity, ActivityFollowUp, Assessment, GoalAssessment
-from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from goals.models import ActivityFollowUp, Assessment, GoalAssessment
+from indicators.models import IndicatorTarget, IndicatorValue
 from indicators.status import target_status
 
 from .editing import STATE_LABELS, item_state
-from .levels import GoalLevel, goal_anchor, goal_chains, number_key
+from .levels import GoalLevel, goal_anchor, number_key
 from .models import CoverMemo, Period, Report, Section
 from .numbers import format_figure
 
-QUERIES = 10
+QUERIES = 14
 
 
 SUMMARY_KEY = "summary"  # the summary before it has a row: its form creates it
@@ -250,27 +250,31 @@ def load_tree(report: Report) -> ReportTree:
         )
         .get(pk=report.pk)
     )
-    goals = _GoalTree()
-    for row in GoalAssessment.objects.filter(report=report).select_related(*goal_chains()):
-        goals.node(row.goal_level, row.goal).row = row
-
-    values = IndicatorValue.objects.filter(report=report).select_related(
-        "indicator", "confirmed_by", *Indicator.goal_chains("indicator__")
+    assessments = list(GoalAssessment.objects.filter(report=report))
+    values = list(
+        IndicatorValue.objects.filter(report=report).select_related("indicator", "confirmed_by")
     )
+    follow_ups = list(ActivityFollowUp.objects.filter(report=report).select_related("activity"))
+    plan = GoalsOf(
+        [*assessments, *(v.indicator for v in values), *(f.activity for f in follow_ups)]
+    )
+    goals = _GoalTree()
+    for row in assessments:
+        plan.attach(row)
+        goals.node(row.goal_level, row.goal).row = row
     targets = defaultdict(list)
     for target in IndicatorTarget.objects.filter(indicator__values__report=report):
         targets[target.indicator_id].append(target)
     previous = previous_outcomes(report)
     for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator.pk)):
         indicator = value.indicator
+        plan.attach(indicator)
         node = goals.node(indicator.goal_level, indicator.goal)
         node.indicators.append(_indicator(report, node, value, targets, previous))
 
-    follow_ups = ActivityFollowUp.objects.filter(report=report).select_related(
-        "activity", *Activity.goal_chains("activity__")
-    )
     for follow_up in sorted(follow_ups, key=lambda f: (f.activity.position, f.activity.pk)):
         activity = follow_up.activity
+        plan.attach(activity)
         node = goals.node(activity.goal_level, activity.goal)
         node.activities.append(_activity(node, follow_up))
     roots = goals.ordered()
@@ -444,6 +448,62 @@ def _single(kind: str, row, label: str) -> Node | None:
     if row is None:
         return None
     return Node(item_key(row), kind, row, label, anchor=PAGE_ANCHORS[kind])
+
+
+class GoalsOf:
+    """The goals the report's rows hang on, and every goal above them: one query a level (four
+    in all, whatever the report holds), from the lowest level up, each by the ids the rows and
+    the level below point at, linked to their parents here.
+
+    A row's goal and the goals above it come from here (``attach``) rather than from a
+    ``select_related`` chain: a chain over every level a row may hang on is a query of a dozen
+    joins, which PostgreSQL spends longer planning than running, and which builds every goal
+    again for every row."""
+
+    LEVELS = (
+        GoalLevel.COMMITMENT,
+        GoalLevel.BOARD_GOAL,
+        GoalLevel.AREA_GOAL,
+        GoalLevel.DIRECTION_GOAL,
+    )
+
+    def __init__(self, rows) -> None:
+        wanted: dict[GoalLevel, set[int]] = {level: set() for level in self.LEVELS}
+        for row in rows:
+            level = row.goal_level
+            if level is not None:
+                wanted[level].add(getattr(row, f"{level.value}_id"))
+        self.goals: dict[GoalLevel, dict[int, Any]] = {}
+        for level in self.LEVELS:
+            # [0] when none is wanted: no goal has the id 0, and the level still costs its
+            # one query, so the count is the same for every report
+            ids = sorted(wanted[level]) or [0]
+            self.goals[level] = {
+                g.pk: g for g in _model(level).objects.filter(pk__in=ids).order_by()
+            }
+            parent = level.parent
+            if parent is not None:
+                wanted[parent].update(
+                    getattr(g, f"{parent.value}_id") for g in self.goals[level].values()
+                )
+        for level in self.LEVELS:
+            parent = level.parent
+            if parent is not None:
+                for goal in self.goals[level].values():
+                    setattr(
+                        goal, parent.value, self.goals[parent][getattr(goal, f"{parent.value}_id")]
+                    )
+
+    def attach(self, row) -> None:
+        """Give ``row`` (an ``AttachedToGoal``) its goal, with every goal above it."""
+        level = row.goal_level
+        if level is not None:
+            setattr(row, level.value, self.goals[level][getattr(row, f"{level.value}_id")])
+
+
+def _model(level: GoalLevel):
+    """The model of a goal level's goals."""
+    return GoalAssessment._meta.get_field(level.value).related_model
 
 
 class _GoalTree:

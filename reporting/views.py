@@ -123,6 +123,7 @@ def detail_context(request: HttpRequest, report: Report, **refused) -> dict:
         "report": report,
         "outline": outline,
         "doc": document.Document(data),
+        "document_html": rendered.page_document(data),
         # Readers see the report and its approved versions, never the working material.
         "internal": internal,
         "panel": (

@@ -68,6 +68,15 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def no_cached_documents():
+    """Every test starts without the report page's rendered documents of earlier tests (keyed
+    by data and templates, they could not be wrong, but a test may patch the renderer)."""
+    from django.core.cache import caches
+
+    caches["documents"].clear()
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_immediately(settings):
     """Background tasks run inside the request in tests; a test that needs the queue and a
     worker sets the database backend itself (see ``tests/reporting/test_rendered.py``)."""

@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from ..document import ReportData
+from ..document import ReportData, data_digest
 from ..models import Report, ReviewResult
 from .engine import review_report
 from .findings import ERROR, WARNING, Finding
@@ -31,8 +31,8 @@ RULES_VERSION = 2
 def review_stamp(data: ReportData, today: date | None = None) -> str:
     """The report's change stamp as the review sees it."""
     day = (today or date.today()).isoformat() if data.is_tertial else ""
-    text = f"{RULES_VERSION}|{day}|{data!r}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    text = f"{RULES_VERSION}|{day}|{data_digest(data)}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from tests.scale import import_scaled_demo
 # with the adjustment kinds), the stored review (1), the panel's events (1), ...
 # (30 since the reporting process: whether the person sees internal material, and comments;
 # then one more each for the economy's subsections, the adjustment kinds and the tables' ready
-# marks, while the outline no longer counts the tables' rows itself)
-DETAIL_QUERIES = 33
-WORKSPACE_QUERIES = 31
+# marks, while the outline no longer counts the tables' rows itself; then four more, one for
+# each goal level, since the tree loads the goals on their own instead of by a chain of joins)
+DETAIL_QUERIES = 37
+WORKSPACE_QUERIES = 35
 
 
 @pytest.fixture
