@@ -24,7 +24,6 @@ from budget.models import (
     GivenTotals,
     IncomeStatementRow,
     InvestmentRow,
-    OperatingBudgetRow,
 )
 from goals.models import ActivityFollowUp
 from indicators.models import VALUE_FIGURES, Indicator, IndicatorTarget, IndicatorValue
@@ -71,7 +70,7 @@ from .models import (
 from .numbers import figures_from_json, normalise
 from .tree import Node, ReportTree, item_key, load_tree
 
-QUERIES = 24  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
+QUERIES = 23  # the tree's (reporting.tree.QUERIES) and the cover memo's and economy's
 
 # -- assembly -------------------------------------------------------------------------------
 
@@ -288,9 +287,7 @@ def _economy(report: Report, tree: ReportTree) -> EconomyData | None:
             given=figures_from_json(row.given),
             key=item_key(row),
         )
-        for row in OperatingBudgetRow.objects.filter(report=report)
-        .select_related("area")
-        .order_by("area__position", "area__pk")
+        for row in (node.row for node in tree.budget_rows)  # in the areas' order
     )
     income_statement = tuple(
         IncomeStatementRowData(
