@@ -26,6 +26,11 @@ urlpatterns = [
         name="economy_subsection_delete",
     ),
     path(
+        "rapporter/<int:report_pk>/ekonomi/delavsnitt/<int:pk>/flytta/",
+        views.economy_subsection_move,
+        name="economy_subsection_move",
+    ),
+    path(
         "rapporter/<int:report_pk>/ekonomi/delavsnitt/<int:pk>/",
         views.economy_subsection_edit,
         name="economy_subsection_edit",

@@ -9,15 +9,15 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reporting.access import get_report_for_user, lock_draft, require_item_edit
 from reporting.editing import SAVE_NEXT, STATE_LABELS, edit_item, workspace_url
-from reporting.forms import READY, UNREADY, focus_first_error_in
+from reporting.forms import MOVES, READY, UNREADY, focus_first_error_in
 from reporting.models import Report
 from reporting.steps import PREVIOUS, step_url
 
-from . import arithmetic
+from . import arithmetic, services
 from .forms import (
     AdjustmentFormSet,
     AmountUnitForm,
@@ -339,31 +339,70 @@ def _insert_after(report: Report, subsection: EconomySubsection, after: int) -> 
     subsection.position = index + 1
 
 
+@require_POST
+@login_required
+def economy_subsection_move(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    """ "Flytta upp" / "Flytta ned" in the workspace outline: the subsection changes places
+    with its neighbour (``services.move_subsection``). A move made from an outline that is no
+    longer the order is refused, and the workspace shows the order as it is now."""
+    report = get_report_for_user(request, report_pk, write=True)
+    subsection = get_object_or_404(EconomySubsection, pk=pk, report=report)
+    require_item_edit(request, report, subsection)
+    direction = request.POST.get("riktning", "")
+    try:
+        if direction not in MOVES:
+            raise services.OrderChanged
+        services.move_subsection(
+            report,
+            subsection.pk,
+            MOVES[direction],
+            version=request.POST.get("version", ""),
+            neighbour=request.POST.get("granne", ""),
+        )
+    except services.OrderChanged:
+        messages.error(request, services.ORDER_CHANGED)
+        return redirect(workspace_url(report, "del-ekonomi"))
+    messages.success(request, f"Delavsnittet ”{subsection.heading}” är flyttat {direction}.")
+    return redirect(workspace_url(report, f"ekonomi-delavsnitt-{subsection.pk}"))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def economy_subsection_delete(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    """ "Ta bort delavsnittet", after a confirmation; refused for the only subsection and for
+    one that places tables (``services.removal_refusal`` says why), so that no table leaves
+    the document's order unnoticed."""
     report = get_report_for_user(request, report_pk, write=True)
     subsection = get_object_or_404(EconomySubsection, pk=pk, report=report)
     require_item_edit(request, report, subsection)
     edit_url = reverse("budget:economy_subsection_edit", args=[report.pk, subsection.pk])
+    delete_url = reverse("budget:economy_subsection_delete", args=[report.pk, subsection.pk])
     if request.method == "POST":
-        with transaction.atomic():
-            lock_draft(report)
-            current = EconomySubsection.objects.select_for_update().filter(pk=pk).first()
-            if current is not None and str(current.version) == request.POST.get("version"):
-                current.delete()
-                messages.success(request, f"Delavsnittet ”{subsection.heading}” är borttaget.")
-                return redirect(workspace_url(report, "del-ekonomi"))
+        try:
+            removed = services.remove_subsection(
+                report, subsection.pk, version=request.POST.get("version", "")
+            )
+        except services.RemovalRefused:
+            return redirect(delete_url)  # the page says why
+        if removed is not None:
+            messages.success(request, f"Delavsnittet ”{subsection.heading}” är borttaget.")
+            return redirect(workspace_url(report, "del-ekonomi"))
         messages.error(
             request,
             "Delavsnittet har ändrats av någon annan sedan du öppnade sidan och togs inte bort. "
             "Titta på det igen innan du tar bort det.",
         )
         return redirect(edit_url)
+    count = EconomySubsection.objects.filter(report=report).count()
     return render(
         request,
         "budget/economy_subsection_delete.html",
-        {"report": report, "subsection": subsection, "edit_url": edit_url},
+        {
+            "report": report,
+            "subsection": subsection,
+            "edit_url": edit_url,
+            "refusal": services.removal_refusal(subsection, count),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from .access import get_report_for_user, lock_draft, require_item_edit
 from .editing import edit_item, workspace_url
 from .forms import (
     COVER_MEMO_FORMSETS,
+    MOVES,
     CoverMemoForm,
     InternalControlForm,
     SectionForm,
@@ -139,9 +140,6 @@ def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
         "reporting/workspace_section_delete.html",
         {"report": report, "section": section, "workspace_url": workspace_url(report)},
     )
-
-
-MOVES = {"upp": -1, "ned": 1}
 
 
 @login_required

@@ -475,6 +475,12 @@ def save_ordered(formset: forms.BaseInlineFormSet, parent) -> None:
         row.save()
 
 
+# The up and down buttons of an ordered list, by the word they post: the cover memo's rows
+# (``move_in_formset``) and the economy's subsections in the workspace outline.
+MOVES = {"upp": -1, "ned": 1}
+MOVE_LABELS = {"upp": "Flytta upp", "ned": "Flytta ned"}
+
+
 def move_in_formset(data, prefix: str, index: int, step: int) -> bool:
     """Move form ``index`` of the formset ``prefix`` one place up (``step=-1``) or down
     (``+1``) by swapping the ORDER values in ``data`` (a mutable copy of POST). Returns

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from budget import arithmetic
 from budget.models import OperatingBudgetRow
+from budget.services import neighbour_token
 
 from . import tree
 from .access import (
@@ -29,6 +30,7 @@ from .access import (
     require_internal,
 )
 from .editing import STATE_LABELS, item_state
+from .forms import MOVE_LABELS, MOVES
 from .frozen import report_data
 from .models import Period, Report
 from .numbers import format_amount
@@ -38,6 +40,23 @@ from .review import stored_review
 from .services import NEXT_PERIOD, NextReportError, create_next_report
 
 OUTLINE_QUERIES = tree.QUERIES  # the tree's: the tables' row counts come with it
+
+
+@dataclass(frozen=True)
+class Move:
+    """A "Flytta upp" or "Flytta ned" button of an economy subsection in the outline. It posts
+    the versions of the two subsections that change places as the outline shows them, so a
+    move made from an outline that is no longer the order is refused
+    (``budget.services.move_subsection``)."""
+
+    direction: str  # "upp" or "ned" (``reporting.forms.MOVES``)
+    url: str
+    version: int  # the subsection's
+    neighbour: str  # the one it changes places with (``budget.services.neighbour_token``)
+
+    @property
+    def label(self) -> str:
+        return MOVE_LABELS[self.direction]
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,7 @@ class Item:
     depth: int = 0
     detail: str = ""
     editable: bool = True  # False: outside the person's responsibilities, shown read-only
+    moves: tuple[Move, ...] = ()  # an economy subsection's place among the others
 
     @property
     def state_label(self) -> str:
@@ -124,7 +144,14 @@ def _url(name: str, report: Report, *args) -> str:
     return reverse(name, args=[report.pk, *args])
 
 
-def _item(node: tree.Node, kind: str, *, depth: int = 0, editable: bool = True) -> Item:
+def _item(
+    node: tree.Node,
+    kind: str,
+    *,
+    depth: int = 0,
+    editable: bool = True,
+    moves: tuple[Move, ...] = (),
+) -> Item:
     return Item(
         anchor=_anchor(node),
         kind=kind,
@@ -134,7 +161,24 @@ def _item(node: tree.Node, kind: str, *, depth: int = 0, editable: bool = True) 
         depth=depth,
         detail=node.detail,
         editable=editable,
+        moves=moves,
     )
+
+
+def _subsection_items(report: Report, nodes: list[tree.Node], scope: EditScope) -> list[Item]:
+    """The economy's subsections in their order, each with "Flytta upp" (not the first) and
+    "Flytta ned" (not the last): read from the tree, no query of their own."""
+    items = []
+    for index, node in enumerate(nodes):
+        url = _url("budget:economy_subsection_move", report, node.row.pk)
+        moves = tuple(
+            Move(direction, url, node.row.version, neighbour_token(other.row))
+            for direction, step in MOVES.items()
+            if 0 <= index + step < len(nodes)
+            for other in [nodes[index + step]]
+        )
+        items.append(_item(node, "Delavsnitt", editable=scope.everything, moves=moves))
+    return items
 
 
 def _anchor(node: tree.Node) -> str:
@@ -244,10 +288,7 @@ def build_outline(
                     state(economy_text),
                     editable=scope.everything,
                 ),
-                *(
-                    _item(node, "Delavsnitt", editable=scope.everything)
-                    for node in report_tree.economy_subsections
-                ),
+                *_subsection_items(report, report_tree.economy_subsections, scope),
             ),
         ),
         Part(

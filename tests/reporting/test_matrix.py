@@ -91,6 +91,8 @@ MATRIX: dict[str, Row] = {
     "budget:economy_subsection_create": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:economy_subsection_delete": Row("economy_subsection", WRITE, post=WRITE, writes=True),
     "budget:economy_subsection_edit": Row("economy_subsection", WRITE, post=WRITE, writes=True),
+    # "Flytta upp/ned" in the outline (an approved report: tests/budget/test_economy_subsection_order)
+    "budget:economy_subsection_move": Row("economy_subsection", POST_ONLY, post=WRITE),
     "budget:income_statement_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:investments_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
     "budget:amount_unit_edit": Row("report_pk", WRITE, post=WRITE, writes=True),
