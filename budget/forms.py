@@ -43,13 +43,32 @@ class AmountField(SwedishDecimalField):
 
     def validate(self, value) -> None:
         super().validate(value)
-        if value is not None and value.as_tuple().exponent < -AMOUNT_DECIMALS:
-            smallest = format_number(arithmetic.from_mnkr(Decimal(1).scaleb(-8), self.unit))
-            raise forms.ValidationError(
-                f"Beloppet har fler decimaler än som sparas: minsta steget är {smallest} "
-                f"{self.unit} (1 öre).",
-                code="max_decimal_places",
-            )
+        check_amount(value, self.unit)
+
+
+def smallest_step(unit: str) -> Decimal:
+    """1 öre in ``unit``: the finest amount a column keeps (0,01 kr, 0,00001 tkr)."""
+    return normalise(arithmetic.from_mnkr(Decimal(1).scaleb(-AMOUNT_DECIMALS), unit))
+
+
+def check_amount(value: Decimal | None, unit: str) -> None:
+    """Refuse, in Swedish, an amount (in mnkr, typed in ``unit``) that its column cannot hold:
+    finer than 1 öre, or too large. The forms and the Excel import check amounts here."""
+    if value is None:
+        return
+    if value.as_tuple().exponent < -AMOUNT_DECIMALS:
+        raise forms.ValidationError(
+            f"Beloppet har fler decimaler än som sparas: minsta steget är "
+            f"{format_number(smallest_step(unit))} {unit} (1 öre).",
+            code="max_decimal_places",
+        )
+    limit = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMALS)
+    if abs(value) >= limit:
+        raise forms.ValidationError(
+            f"Beloppet är för stort: det ska vara mindre än "
+            f"{format_number(arithmetic.from_mnkr(limit, unit))} {unit}.",
+            code="max_whole_digits",
+        )
 
 
 def amount_field(label: str, **kwargs) -> AmountField:
@@ -217,9 +236,11 @@ class AmountUnitForm(forms.ModelForm):
         fields = ["amount_unit"]
         labels = {"amount_unit": "Belopp anges i"}
         help_texts = {
-            "amount_unit": "Välj den enhet förvaltningen arbetar i. Beloppen sparas exakt och "
+            "amount_unit": "Välj den enhet förvaltningen arbetar i: ekonomiformulären och "
+            "Excelmallen för budgetsiffror tar emot belopp i den. Beloppen sparas exakt och "
             "rapporten skrivs alltid i mnkr med en decimal; redan sparade belopp ändras inte, "
-            "de visas bara i den nya enheten."
+            "de visas bara i den nya enheten. En Excelmall som hämtats tidigare läses i den "
+            "enhet som står i dess rubriker."
         }
         widgets = {"amount_unit": forms.RadioSelect}
 

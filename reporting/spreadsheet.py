@@ -1,8 +1,8 @@
 """Excel imports: reading a template's sheets, located problems, and the flow from upload
 through preview to confirmation.
 
-An importer (``budget.spreadsheet.BudgetImport``, ``reporting.plan_import.PlanImport``) says
-which sheets and columns its template has, turns an uploaded workbook into a list of
+An importer (``reporting.budget_import.BudgetImport``, ``reporting.plan_import.PlanImport``)
+says which sheets and columns its template has, turns an uploaded workbook into a list of
 ``Change`` (one per cell: old → new) or a list of ``Problem`` (each located by sheet, row and
 column, in Swedish), and applies the changes all at once. ``import_view`` is the page:
 
@@ -11,7 +11,7 @@ column, in Swedish), and applies the changes all at once. ``import_view`` is the
    bomb or has macros, before anything parses it; then the importer reads it. Problems are
    listed and nothing is kept. Otherwise the changes are kept in the session (server side,
    keyed to the person and the report) and shown as a preview with a token, the SHA-256 of
-   the changes.
+   the changes, above it the importer's notices on how it read the file (``Problems.notice``).
 3. POST "confirm" with that token: the kept changes are applied in one transaction, under the
    report's row lock and only while it is a draft (``access.lock_draft``), and only if every
    old value is still what the preview showed; otherwise nothing is applied. POST "cancel"
@@ -22,7 +22,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.contrib import messages
 from django.db import transaction
@@ -78,11 +78,20 @@ class Change:
 
 
 class Problems(list):
-    """The problems found in one upload, in the order found."""
+    """The problems found in one upload, in the order found, and the notices for its preview:
+    what the person should know about how the file was read (not an error)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[str] = []
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         if len(self) < MAX_PROBLEMS:
             self.append(Problem(sheet, row, column, message))
+
+    def notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
 
 
 # -- reading sheets -------------------------------------------------------------------------
@@ -138,10 +147,11 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def number(value, *, max_digits: int, decimal_places: int) -> Decimal | None:
-    """A cell as an exact number within a column's precision; ``ValueError`` with a Swedish
-    message otherwise. A number cell is read to Excel's 15 significant digits (so that
-    0.1 + 0.2 is 0,3); a text cell as a Swede types it (``1 165,1``, ``−4,5``)."""
+def cell_number(value) -> Decimal | None:
+    """A cell as an exact number, whatever its size (``number`` bounds it); ``ValueError``
+    with a Swedish message when it is not one. A number cell is read to Excel's 15
+    significant digits (so that 0.1 + 0.2 is 0,3); a text cell as a Swede types it
+    (``1 165,1``, ``−4,5``). Zeros after the last decimal are dropped, nothing is rounded."""
     if _blank(value):
         return None
     if isinstance(value, bool | date | datetime):
@@ -159,14 +169,44 @@ def number(value, *, max_digits: int, decimal_places: int) -> Decimal | None:
             result = parse_number(raw)
         except NumberFormatError:
             raise ValueError(f"”{raw}” är inte ett tal") from None
-    result = normalise(result)
-    shown = format_number(result)
+        if result is None:
+            return None
+    return _without_trailing_zeros(result)
+
+
+def number(value, *, max_digits: int, decimal_places: int) -> Decimal | None:
+    """A cell as an exact number within a column's precision (``cell_number``);
+    ``ValueError`` with a Swedish message otherwise."""
+    result = cell_number(value)
+    if result is None:
+        return None
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > decimal_places:
-        raise ValueError(f"”{shown}” har fler än {decimal_places} decimaler")
+        raise ValueError(f"”{quoted(result)}” har fler än {decimal_places} decimaler")
     if abs(result) >= Decimal(10) ** (max_digits - decimal_places):
-        raise ValueError(f"”{shown}” är för stort")
-    return result
+        raise ValueError(f"”{quoted(result)}” är för stort")
+    return normalise(result)  # exact: the value has at most max_digits digits
+
+
+def _without_trailing_zeros(value: Decimal) -> Decimal:
+    """``1.500`` -> ``1.5``, exactly (``Decimal.normalize`` rounds to 28 digits)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    kept = list(digits)
+    while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    return Decimal((sign, tuple(kept), exponent))
+
+
+def quoted(value: Decimal) -> str:
+    """A number as a message quotes it: the Swedish way, exact, cut at 40 characters."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    with localcontext() as context:
+        context.prec = max(context.prec, len(digits) + max(exponent, 0) + 1)
+        result = format_number(value)
+    return result if len(result) <= 40 else result[:39] + "…"
 
 
 def shown(value) -> str:
@@ -248,7 +288,9 @@ def import_view(request: HttpRequest, report: Report, importer) -> HttpResponse:
         return render(request, "reporting/spreadsheet_import.html", context)
     kept = [asdict(change) for change in changes]
     request.session[key] = {"changes": kept, "token": _token(kept)}
-    context.update(changes=changes, token=_token(kept), filename=upload.name)
+    context.update(
+        changes=changes, token=_token(kept), filename=upload.name, notices=problems.notices
+    )
     return render(request, "reporting/spreadsheet_import.html", context)
 
 
@@ -287,6 +329,7 @@ class TemplateColumn:
     width: float
     kind: str = "label"  # label (locked), number, text, date, choice
     choices: tuple[str, ...] = ()
+    number_format: str = "#,##0.0###"  # how a number column shows its figures
 
 
 def template_sheet(workbook, name: str, columns: list[TemplateColumn], rows: list[list]):
@@ -346,7 +389,7 @@ def template_sheet(workbook, name: str, columns: list[TemplateColumn], rows: lis
             cell = sheet.cell(row=index, column=number)
             set_value(cell, value)
             if column.kind == "number" and isinstance(value, Decimal):
-                cell.number_format = "#,##0.0###"
+                cell.number_format = column.number_format
     for number, column in enumerate(columns, start=1):
         if column.kind == "label":
             continue

@@ -144,6 +144,25 @@ def test_an_amount_finer_than_one_ore_is_refused_in_swedish_at_its_field(
     assert row.budget is None
 
 
+def test_an_amount_too_large_for_its_column_is_refused_in_the_unit_typed(client, editor, board):
+    """The forms and the Excel import share the check (``budget.forms.check_amount``): the
+    column holds less than 10¹² mnkr, said in the unit the amount was typed in."""
+    report = make_report(board, areas=1)
+    report.amount_unit = "kr"
+    report.save()
+    row = OperatingBudgetRow.objects.get(report=report)
+    client.force_login(editor)
+    _, data = shown_form(client, row_url(row))
+    response = client.post(row_url(row), {**data, "budget": "1 000 000 000 000 000 000"})
+    assert response.status_code == 200
+    limit = NNBSP.join(["1"] + ["000"] * 6)
+    assert response.context["form"].errors["budget"] == [
+        f"Beloppet är för stort: det ska vara mindre än {limit} kr."
+    ]
+    just_below = client.post(row_url(row), {**data, "budget": "999 999 999 999 999 999,99"})
+    assert just_below.status_code == 302  # (SQLite keeps it as a float: not read back here)
+
+
 def test_the_income_statement_page_shows_the_computed_columns_and_sums(client, editor, board):
     """Under the form, the table as the report prints it: each row's change and the sums
     from the exact amounts (VB 2019: the incomes fell by 87,0, printed −87,0)."""

@@ -87,3 +87,12 @@ def column(sheet, header: str) -> int:
         if cell.value == header:
             return cell.column
     raise AssertionError(f"{header} not in {sheet.title}")
+
+
+def amount_column(sheet, name: str) -> int:
+    """The column headed ``name``, with or without a unit: ``Budget (tkr)`` for ``Budget``."""
+    for cell in sheet[1]:
+        header = str(cell.value or "")
+        if header == name or header.startswith(f"{name} ("):
+            return cell.column
+    raise AssertionError(f"{name} not in {sheet.title}")

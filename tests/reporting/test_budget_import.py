@@ -12,11 +12,20 @@ from budget.models import IncomeStatementRow, InvestmentRow, OperatingArea, Oper
 from reporting.models import Report
 from tests.factories import make_report
 
-from .excel_helpers import column, edited, find_row, snapshot, upload, with_entries, zipped
+from .excel_helpers import (
+    amount_column,
+    edited,
+    find_row,
+    snapshot,
+    upload,
+    with_entries,
+    zipped,
+)
 
 pytestmark = pytest.mark.django_db
 
 PLACES = OperatingBudgetRow._meta.get_field("budget").decimal_places
+NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -52,12 +61,13 @@ def import_url(report) -> str:
 
 
 def fill(content: bytes, values: dict[tuple[str, str, str], object]) -> bytes:
-    """Set (sheet, row label, header) -> value in the template."""
+    """Set (sheet, row label, header) -> value in the template; an amount column is named
+    without its unit (``Budget`` for ``Budget (tkr)``)."""
 
     def edit(workbook):
         for (sheet, label, header), value in values.items():
             ws = workbook[sheet]
-            ws.cell(row=find_row(ws, label), column=column(ws, header)).value = value
+            ws.cell(row=find_row(ws, label), column=amount_column(ws, header)).value = value
 
     return edited(content, edit)
 
@@ -71,9 +81,9 @@ def test_the_template_lists_the_areas_and_rows_with_locked_labels_and_validated_
     sheet = book["Driftbudget"]
     assert [c.value for c in sheet[1]] == [
         "Verksamhetsområde",
-        "Bokslut föregående år",
-        "Budget",
-        "Bokslut",
+        "Bokslut föregående år (mnkr)",
+        "Budget (mnkr)",
+        "Bokslut (mnkr)",
     ]
     assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == [
         "Område 0",
@@ -93,7 +103,7 @@ def test_the_template_lists_the_areas_and_rows_with_locked_labels_and_validated_
 def test_a_tertial_template_asks_for_the_forecast(admin_client, board):
     report = make_report(board, period="T1")
     sheet = load_workbook(io.BytesIO(template(admin_client, report)))["Driftbudget"]
-    assert [c.value for c in sheet[1]][-1] == "Prognos"
+    assert [c.value for c in sheet[1]][-1] == "Prognos (mnkr)"
 
 
 def test_the_preview_lists_every_change_and_confirm_applies_them_all(
@@ -116,14 +126,21 @@ def test_the_preview_lists_every_change_and_confirm_applies_them_all(
     changes = [(c.sheet, c.item, c.column, c.old, c.new) for c in response.context["changes"]]
     assert sorted(changes) == sorted(
         [
-            ("Driftbudget", "Område 0", "Budget", "88", "88,1234"),
-            ("Driftbudget", "Område 0", "Bokslut", "82,2", "tomt"),
-            ("Driftbudget", "Område 1", "Bokslut", "tomt", "1\u202f165,1"),
-            ("Resultaträkning", "Intäkter", "Utfall", "\u2212421,5", "\u2212508,6"),
-            ("Investeringar", "Inventarier", "Budget", "tomt", "2"),
+            ("Driftbudget", "Område 0", "Budget", f"88{NBSP}mnkr", f"88,1234{NBSP}mnkr"),
+            ("Driftbudget", "Område 0", "Bokslut", f"82,2{NBSP}mnkr", "tomt"),
+            ("Driftbudget", "Område 1", "Bokslut", "tomt", f"1\u202f165,1{NBSP}mnkr"),
+            (
+                "Resultaträkning",
+                "Intäkter",
+                "Utfall",
+                f"\u2212421,5{NBSP}mnkr",
+                f"\u2212508,6{NBSP}mnkr",
+            ),
+            ("Investeringar", "Inventarier", "Budget", "tomt", f"2{NBSP}mnkr"),
         ]
     )
     assert "Förhandsgranskning" in page and "88,1234" in page
+    assert response.context["notices"] == []  # the report's own unit: nothing to say
     assert snapshot() == before  # nothing saved by the preview
 
     token = response.context["token"]
@@ -171,7 +188,7 @@ def test_a_template_without_changes_says_so(admin_client, report):
     [
         (
             {("Driftbudget", "Område 0", "Budget"): "12,3,4"},
-            "Blad Driftbudget, rad 2, kolumn Budget: ”12,3,4” är inte ett tal.",
+            "Blad Driftbudget, rad 2, kolumn Budget (mnkr): ”12,3,4” är inte ett tal.",
         ),
         (
             {("Driftbudget", "Område 1", "Verksamhetsområde"): "Barn och unga"},
@@ -180,8 +197,9 @@ def test_a_template_without_changes_says_so(admin_client, report):
         ),
         (
             {("Driftbudget", "Område 0", "Budget"): "1," + "1" * (PLACES + 1)},
-            f"Blad Driftbudget, rad 2, kolumn Budget: ”1,{'1' * (PLACES + 1)}” har fler än "
-            f"{PLACES} decimaler.",
+            f"Blad Driftbudget, rad 2, kolumn Budget (mnkr): ”1,{'1' * (PLACES + 1)}” går inte "
+            "att spara. Beloppet har fler decimaler än som sparas: minsta steget är "
+            "0,00000001 mnkr (1 öre).",
         ),
         (
             {("Investeringar", "Inventarier", "Kategori"): "Fordon"},
@@ -214,8 +232,8 @@ def test_every_error_is_listed_and_none_of_the_good_rows_is_applied(admin_client
     )
     response = admin_client.post(import_url(report), upload("budget.xlsx", content))
     assert response.context["problems"] == [
-        "Blad Driftbudget, rad 3, kolumn Budget: ”fem” är inte ett tal.",
-        "Blad Resultaträkning, rad 2, kolumn Budget: ”1.2.3” är inte ett tal.",
+        "Blad Driftbudget, rad 3, kolumn Budget (mnkr): ”fem” är inte ett tal.",
+        "Blad Resultaträkning, rad 2, kolumn Budget (mnkr): ”1.2.3” är inte ett tal.",
     ]
     assert "changes" not in response.context or response.context["changes"] is None
     assert report.operating_budget_rows.get(area__name="Område 0").budget == Decimal("88")
