@@ -15,6 +15,7 @@ from reporting.access import get_report_for_user, lock_draft, require_item_edit
 from reporting.editing import SAVE_NEXT, STATE_LABELS, edit_item, workspace_url
 from reporting.forms import MOVES, READY, UNREADY, focus_first_error_in
 from reporting.models import Report
+from reporting.signals import report_content_changed
 from reporting.steps import PREVIOUS, step_url
 
 from . import arithmetic, services
@@ -309,6 +310,7 @@ def economy_subsection_create(request: HttpRequest, report_pk: int) -> HttpRespo
                 _insert_after(report, subsection, form.cleaned_data["after"])
                 form.apply(subsection)
                 subsection.save()
+                report_content_changed(report.pk)
             messages.success(request, f"Delavsnittet ”{subsection.heading}” är skapat.")
             return redirect("budget:economy_subsection_edit", report.pk, subsection.pk)
         messages.error(request, "Delavsnittet är inte skapat: rätta det som är markerat.")

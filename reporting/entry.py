@@ -25,6 +25,7 @@ from .forms import (
     move_in_formset,
 )
 from .models import CoverMemo, Section
+from .signals import report_content_changed
 
 
 def _fixed_section(request: HttpRequest, report_pk: int, kind: str, form_class, anchor: str):
@@ -96,6 +97,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
                 section.position = _next_position(report)
                 form.apply(section)
                 section.save()
+                report_content_changed(report.pk)
             messages.success(request, f"Avsnittet ”{section.title}” är skapat.")
             return redirect("reporting:section_edit", pk=report.pk, section_pk=section.pk)
         messages.error(request, "Avsnittet är inte skapat: rätta det som är markerat.")
@@ -127,6 +129,7 @@ def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
             current = Section.objects.select_for_update().filter(pk=section.pk).first()
             if current is not None and str(current.version) == request.POST.get("version"):
                 current.delete()
+                report_content_changed(report.pk)
                 messages.success(request, f"Avsnittet ”{section.title}” är borttaget.")
                 return redirect(workspace_url(report, "del-ovrigt"))
         messages.error(

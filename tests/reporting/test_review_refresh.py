@@ -212,3 +212,48 @@ def test_the_page_polls_while_the_counts_are_updated_and_gets_them_without_a_rel
     assert f"Granskningen: <strong>{stored.errors} fel</strong>" in html
     assert "hx-get" not in html  # current: the polling stops
     assert rule_runs == [1]  # the worker's run; neither the page nor the fragment ran the rules
+
+
+def test_adding_and_removing_a_section_queue_the_refresh_too(
+    client, reviewed, queue, django_capture_on_commit_callbacks
+):
+    """Not only an item's save changes what the review reads: a new section (Övrigt), its
+    removal and a new economy subsection do too, and each queues the refresh."""
+    from budget.models import EconomySubsection
+    from reporting.models import Section
+
+    report, editor = reviewed
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:section_create", args=[report.pk]),
+            {"version": "0", "title": "Kvalitetsarbete", "text": "Lex Sarah."},
+        )
+    assert response.status_code == 302
+    assert refreshes() == 1
+    ReviewRefresh.objects.all().delete()  # as the worker does once it has taken the refresh
+    DBTaskResult.objects.all().delete()
+
+    section = Section.objects.get(report=report, title="Kvalitetsarbete")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reporting:section_delete", args=[report.pk, section.pk]),
+            {"version": str(section.version)},
+        )
+    assert not Section.objects.filter(pk=section.pk).exists()
+    assert refreshes() == 1
+    ReviewRefresh.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("budget:economy_subsection_create", args=[report.pk]),
+            {
+                "heading": "Återredovisning",
+                "text": "Nämnden återredovisar 55,1 mnkr.",
+                "after": "0",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert EconomySubsection.objects.filter(report=report, heading="Återredovisning").exists()
+    assert refreshes() == 1
