@@ -2,9 +2,10 @@
 the forms of the report's own parts (sections, internal control, cover memo).
 
 Every editable piece of a report is a ``ReportItem`` with a ``version``: its form carries the
-version it was loaded at in a hidden field, and ``reporting.editing.save_item`` refuses the
-save when someone else has saved in between. The buttons of an item form send an ``action``:
-``save``, ``ready`` (save and mark ready, "Klarmarkera") or ``unready`` (save and undo the mark).
+version it was loaded at in a hidden field, and when someone else has saved in between,
+``reporting.editing.save_item`` merges the two saves field by field or refuses the save. The
+buttons of an item form send an ``action``: ``save``, ``ready`` (save and mark ready,
+"Klarmarkera") or ``unready`` (save and undo the mark).
 """
 
 from dataclasses import dataclass
@@ -98,14 +99,18 @@ def bound_texts(form: forms.BaseForm) -> None:
 
 @dataclass(frozen=True)
 class Difference:
-    """One field where the text someone else saved differs from what this person typed."""
+    """One field where the text someone else saved differs from what this person typed;
+    ``name`` is the form field's (empty for a list of related rows)."""
 
     label: str
     yours: str
     theirs: str
+    name: str = ""
 
 
-def _same_text(a, b) -> bool:
+def same_text(a, b) -> bool:
+    """Whether two texts are the same but for line endings and spaces at the ends of lines."""
+
     def clean(value) -> str:
         return "\n".join(
             line.rstrip() for line in str(value or "").replace("\r\n", "\n").split("\n")
@@ -196,17 +201,19 @@ class ItemForm(forms.ModelForm):
             return
         # the item's own fields are fine: the first row in error of its lists (adjustments,
         # proposals, signatories, attachments)
-        related = [*getattr(self, "formsets", {}).values()]
-        if getattr(self, "adjustments", None) is not None:
-            related.append(self.adjustments)
+        related = self.related_formsets()
         focus_first_error_in(form for formset in related for form in formset.forms)
 
-    def related_changed(self) -> bool:
-        """Whether the rows that belong to the item (formsets) were changed in the form."""
+    def related_formsets(self) -> list[forms.BaseInlineFormSet]:
+        """The rows that belong to the item and are saved with it (``save_related``)."""
         formsets = list(getattr(self, "formsets", {}).values())
         if getattr(self, "adjustments", None) is not None:
             formsets.append(self.adjustments)
-        return any(formset.has_changed() for formset in formsets)
+        return formsets
+
+    def related_changed(self) -> bool:
+        """Whether the rows that belong to the item (formsets) were changed in the form."""
+        return any(formset.has_changed() for formset in self.related_formsets())
 
     def differences(self, current) -> list[Difference]:
         """The fields where ``current`` (what someone else saved) differs from what was typed."""
@@ -216,12 +223,13 @@ class ItemForm(forms.ModelForm):
             if isinstance(field.widget, forms.HiddenInput | forms.CheckboxInput):
                 continue
             yours, theirs = self[name].value(), saved[name].value()
-            if not _same_text(yours, theirs):
+            if not same_text(yours, theirs):
                 result.append(
                     Difference(
                         label=str(field.label or name),
                         yours=_display(field, yours),
                         theirs=_display(field, theirs),
+                        name=name,
                     )
                 )
         return result
@@ -345,7 +353,7 @@ class CoverMemoForm(ItemForm):
                 for form in formset.forms
                 if not (form.is_bound and form["DELETE"].value())
             )
-            if not _same_text(yours, theirs):
+            if not same_text(yours, theirs):
                 result.append(Difference(label=label, yours=yours, theirs=theirs))
         return result
 
