@@ -51,6 +51,11 @@ SAME_FIELDS_MESSAGE = (
     "bredvid; det den andra personen ändrade i andra fält är redan med i formuläret. "
     "Jämför, ta med det som ska vara kvar och spara igen."
 )
+UNSEEN_MESSAGE = (
+    "Någon annan har sparat ändringar här sedan du öppnade formuläret, så det är inte "
+    "klarmarkerat: läs den andra personens ändringar bredvid, som nu finns i formuläret, och "
+    "klarmarkera igen om det är klart."
+)
 GONE_MESSAGE = (
     "Någon annan har tagit bort det här medan du skrev, så din ändring sparades inte. "
     "Din text finns kvar i formuläret: kopiera den om du vill behålla den."
@@ -176,6 +181,10 @@ def _merge(form: ItemForm, item, submitted: int) -> Merged:
         mine.add("ready")  # "Klarmarkera" and "Ångra klarmarkering" say what the mark should be
     theirs = {name for name in was if _differs(now[name], was[name])}
     both = {name for name in mine & theirs if _differs(yours[name], now[name])}
+    if form.action == READY:
+        # "Klarmarkera" says the item as this person sees it is done: not with someone else's
+        # newer content, which they have not seen. Their changes are shown before it is marked.
+        both |= theirs - {"ready", "position"}
     if both:
         raise Conflict(item, base=base, fields=both)
     for name in mine:
@@ -414,6 +423,9 @@ def _conflict(request, make_form, form: ItemForm, error: Conflict, action: str):
             both = _take_theirs(
                 data, form, make_form(instance=error.base), make_form(instance=current)
             )
+            if form.action == READY and not both and "ready" not in error.fields:
+                # marked ready from a form older than their change (see _merge): show it
+                message, both = UNSEEN_MESSAGE, set(error.fields)
             differences = tuple(d for d in differences if d.name in both)
             if "ready" in error.fields:
                 differences += (

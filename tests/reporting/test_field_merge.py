@@ -348,3 +348,32 @@ def test_undoing_the_mark_while_someone_marks_it_ready_is_a_conflict(
     assert "Inte klarmarkerad" in response.content.decode()
     written_goal.refresh_from_db()
     assert not written_goal.ready and written_goal.version == 4
+
+
+def test_marking_ready_from_a_form_older_than_someone_elses_text_is_a_conflict(
+    report, editor, administrator, written_goal
+):
+    """ "Klarmarkera" vouches for the content the person sees: marking ready from a form loaded
+    before someone else changed the analysis shows that change first instead of marking a text
+    the person has not read."""
+    url = entry_urls(report)["goal"]
+    writer, marker = logged_in(editor, administrator)
+    _, writer_data = shown_form(writer, url)
+    _, marker_data = shown_form(marker, url)
+    assert (
+        writer.post(url, {**writer_data, "analysis": "Målet uppfylls delvis."}).status_code == 302
+    )
+
+    response = marker.post(url, {**marker_data, "action": "ready"})
+
+    assert response.status_code == 409
+    differences = response.context["conflict"].differences
+    assert [d.theirs for d in differences] == ["Målet uppfylls delvis."]
+    written_goal.refresh_from_db()
+    assert not written_goal.ready
+    assert written_goal.analysis == "Målet uppfylls delvis."
+    page = response.content.decode()
+    assert "så det är inte klarmarkerat" in page
+    # the form now holds their text: marking ready again marks what the person has read
+    again = response.context["form"]
+    assert again["analysis"].value() == "Målet uppfylls delvis."
