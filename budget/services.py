@@ -62,7 +62,8 @@ def move_subsection(
                 row.save()
             elif row.position != position:
                 row.position = position
-                row.save(update_fields=["position"])
+                row.version += 1  # each state in the history has its own version
+                row.save(update_fields=["position", "version"])
         report_content_changed(report.pk)
     return moved
 

@@ -337,7 +337,8 @@ def _insert_after(report: Report, subsection: EconomySubsection, after: int) -> 
         wanted = position + 1 if position > index else position
         if other.position != wanted:
             other.position = wanted
-            other.save(update_fields=["position"])
+            other.version += 1  # each state in the history has its own version (a save from
+            other.save(update_fields=["position", "version"])  # an open form then merges)
     subsection.position = index + 1
 
 

@@ -377,3 +377,32 @@ def test_marking_ready_from_a_form_older_than_someone_elses_text_is_a_conflict(
     # the form now holds their text: marking ready again marks what the person has read
     again = response.context["form"]
     assert again["analysis"].value() == "Målet uppfylls delvis."
+
+
+def test_a_text_saved_from_a_form_opened_before_a_subsection_was_added_above_is_merged(
+    report, editor, administrator
+):
+    """Adding a subsection first renumbers the others; each renumbered row gets a version of
+    its own in the history, so the state the writer's form was loaded at is known, and the
+    save merges with the new place and with a heading someone changed since."""
+    first = EconomySubsection.objects.filter(report=report).order_by("position").first()
+    url = reverse("budget:economy_subsection_edit", args=[report.pk, first.pk])
+    writer, other = logged_in(editor, administrator)
+    _, data = shown_form(writer, url)
+    response = other.post(
+        reverse("budget:economy_subsection_create", args=[report.pk]),
+        {"heading": "Inledning till ekonomin", "text": "Kort inledning.", "after": "0"},
+    )
+    assert response.status_code == 302
+    _, other_data = shown_form(other, url)
+    assert other.post(url, {**other_data, "heading": "Ny rubrik"}).status_code == 302
+
+    response = writer.post(url, {**data, "text": "Skrivet medan ett delavsnitt lades till."})
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.heading, first.text, first.position) == (
+        "Ny rubrik",
+        "Skrivet medan ett delavsnitt lades till.",
+        2,
+    )
