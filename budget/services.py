@@ -1,5 +1,5 @@
-"""Writes that change the order of the economy's subsections (``EconomySubsection``): moving
-one up or down in the workspace outline and removing one. Each runs in one transaction under
+"""Writes that change the order of the economy's subsections (``EconomySubsection``): placing
+a new one, moving one up or down in the workspace outline and removing one. Each runs in one transaction under
 the report's lock (``reporting.access.lock_draft``) and writes through ``save()`` or
 ``delete()``, so the audit history records it."""
 
@@ -55,17 +55,31 @@ def move_subsection(
         if str(moved.version) != version or neighbour_token(other) != neighbour:
             raise OrderChanged
         rows[index], rows[index + step] = other, moved
-        for position, row in enumerate(rows, start=1):
-            if row is moved or row is other:
-                row.position = position
-                row.version += 1
-                row.save()
-            elif row.position != position:
-                row.position = position
-                row.version += 1  # each state in the history has its own version
-                row.save(update_fields=["position", "version"])
+        _renumber(rows, moved=(moved, other))
         report_content_changed(report.pk)
     return moved
+
+
+def insert_after(report: Report, subsection: EconomySubsection, after: int) -> None:
+    """Give the new ``subsection`` the place after the subsection ``after`` (0: first),
+    moving those behind it one step on. Run under the report's lock."""
+    rows = list(EconomySubsection.objects.filter(report=report).order_by("position", "pk"))
+    index = next((i + 1 for i, s in enumerate(rows) if s.pk == after), 0)
+    _renumber([*rows[:index], subsection, *rows[index:]], moved=(subsection,))
+
+
+def _renumber(rows: list[EconomySubsection], *, moved=()) -> None:
+    """Number ``rows`` 1, 2, 3 ... in their order. Each saved row whose place changes, and each
+    of ``moved`` (a new one is left to its form's save), is written through ``save()`` with
+    ``version + 1``: every state in the history has its own version, so a save from a form
+    opened before is merged with the new place."""
+    for position, row in enumerate(rows, start=1):
+        if row.pk is None:
+            row.position = position
+        elif row.position != position or row in moved:
+            row.position = position
+            row.version += 1
+            row.save(update_fields=["position", "version", "updated_at"])
 
 
 def held_tables(subsection: EconomySubsection) -> tuple[list[str], list[str]]:

@@ -307,7 +307,7 @@ def economy_subsection_create(request: HttpRequest, report_pk: int) -> HttpRespo
         if form.is_valid():
             with transaction.atomic():
                 lock_draft(report)
-                _insert_after(report, subsection, form.cleaned_data["after"])
+                services.insert_after(report, subsection, form.cleaned_data["after"])
                 form.apply(subsection)
                 subsection.save()
                 report_content_changed(report.pk)
@@ -326,20 +326,6 @@ def economy_subsection_create(request: HttpRequest, report_pk: int) -> HttpRespo
             "workspace_url": workspace_url(report, "del-ekonomi"),
         },
     )
-
-
-def _insert_after(report: Report, subsection: EconomySubsection, after: int) -> None:
-    """Give ``subsection`` the place after the subsection ``after`` (0: first), moving those
-    behind it one step on (through ``save()``, so the history sees it)."""
-    existing = list(EconomySubsection.objects.filter(report=report).order_by("position", "pk"))
-    index = next((i + 1 for i, s in enumerate(existing) if s.pk == after), 0)
-    for position, other in enumerate(existing, start=1):
-        wanted = position + 1 if position > index else position
-        if other.position != wanted:
-            other.position = wanted
-            other.version += 1  # each state in the history has its own version (a save from
-            other.save(update_fields=["position", "version"])  # an open form then merges)
-    subsection.position = index + 1
 
 
 @require_POST

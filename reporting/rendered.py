@@ -80,16 +80,14 @@ def page_document(data: ReportData) -> SafeString:
     data). Rendered once for the same data and renderer, then read from the cache ``documents``
     (each process's memory, by default), keyed as a file is: readers of an unchanged report
     share one rendering, and a change gives new data, so a new key."""
-    from .render import Document
+    from .render import Document, render_html
 
     key = f"page:{renderer_fingerprint()}:{data_digest(data)}"
     cache = caches["documents"]
     html = cache.get(key)
     if html is None:
-        context = {"doc": Document(data)}
-        html = render_to_string("reporting/document/_toc.html", context) + render_to_string(
-            "reporting/_document.html", context
-        )
+        toc = render_to_string("reporting/document/_toc.html", {"doc": Document(data)})
+        html = toc + render_html(data)
         cache.set(key, html)
     return mark_safe(html)
 
